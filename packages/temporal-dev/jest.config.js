@@ -4,4 +4,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testTimeout: 60_000,
+  // @temporalio/client's gRPC channel can outlive close() by a moment.
+  forceExit: true,
 };

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { Connection } from '@temporalio/client';
 import { DevServerStartError, resolveTemporalCli, startDevServer } from '@vtiger-temporal/temporal-dev';
 
@@ -30,8 +31,16 @@ test('starts a real dev server with the Web UI and search attributes, and stop()
   expect(alive(server.pid)).toBe(false);
 });
 
-test('a server that cannot start reports its own output', async () => {
+test('a server whose port is taken fails with its own output, and is not left running', async () => {
   const cli = await resolveTemporalCli({ env: process.env });
-  const attempt = startDevServer({ cliPath: cli.path, dynamicConfig: {}, namespace: 'bad namespace name!' });
-  await expect(attempt).rejects.toBeInstanceOf(DevServerStartError);
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+  const port = (blocker.address() as net.AddressInfo).port;
+  try {
+    const attempt = startDevServer({ cliPath: cli.path, port, readyTimeoutMs: 30_000 });
+    await expect(attempt).rejects.toBeInstanceOf(DevServerStartError);
+    await expect(attempt).rejects.toThrow(/exited with code|did not answer/);
+  } finally {
+    blocker.close();
+  }
 });

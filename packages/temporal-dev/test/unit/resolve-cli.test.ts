@@ -31,7 +31,7 @@ echo "$CGO_ENABLED $GOBIN $*" >> ${log}
 echo "github.com/temporalio/cli/temporalcli" >&2
 [ ${exitCode} -eq 0 ] || { echo "go: build failed on purpose" >&2; exit ${exitCode}; }
 printf '#!/bin/sh\\necho temporal version built\\n' > "$GOBIN/temporal"
-chmod +x "$GOBIN/temporal"
+/bin/chmod +x "$GOBIN/temporal"
 `,
   );
   return log;
