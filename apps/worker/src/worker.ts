@@ -1,0 +1,63 @@
+import { ConnectionRegistry, createVtigerActivities } from '@vtiger-temporal/activities';
+import { AesGcmPayloadCodec, parseCodecKey, startCodecServer, type CodecServer } from '@vtiger-temporal/codec';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { WorkerConfig } from './config';
+
+/** Options of {@link runVtigerWorker}. */
+export interface RunWorkerOptions {
+  /** Stops the worker gracefully when aborted (in-flight activities finish or are cancelled after the grace time). */
+  signal?: AbortSignal;
+  /** A pre-built workflow bundle (tests reuse one); default bundles `@vtiger-temporal/workflows` at start. */
+  workflowBundle?: WorkflowBundleOption;
+  /** How long in-flight activities get to finish on shutdown before they are cancelled. @default '30 seconds' */
+  shutdownGraceTime?: string;
+  /** Called once the worker polls, with the codec server URL if one runs. */
+  onReady?: (info: { taskQueue: string; codecServerUrl: string | undefined }) => void;
+}
+
+/**
+ * Runs the Vtiger worker until `signal` aborts: registers the Vtiger activities and the workflows bundle on the
+ * task queue, with the AES-256-GCM payload codec (and its codec server) when a codec key is configured. Closes
+ * everything it opened before resolving.
+ */
+export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOptions = {}): Promise<void> {
+  const registry = new ConnectionRegistry(config.connections);
+  const codec = config.codecKey ? new AesGcmPayloadCodec({ key: parseCodecKey(config.codecKey) }) : undefined;
+  let codecServer: CodecServer | undefined;
+  const connection = await NativeConnection.connect(config.temporal.connection);
+  try {
+    if (codec && config.codecPort !== undefined) {
+      codecServer = await startCodecServer({
+        codec,
+        port: config.codecPort,
+        allowedOrigins: [...config.codecCorsOrigins],
+      });
+    }
+    const worker = await Worker.create({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.taskQueue,
+      ...(options.workflowBundle
+        ? { workflowBundle: options.workflowBundle }
+        : { workflowsPath: require.resolve('@vtiger-temporal/workflows') }),
+      activities: createVtigerActivities({ connections: registry }),
+      dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
+      maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+      shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+    });
+    const onAbort = (): void => worker.shutdown();
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    const running = worker.run();
+    options.onReady?.({ taskQueue: config.taskQueue, codecServerUrl: codecServer?.url });
+    try {
+      await running;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    await codecServer?.close();
+    await registry.close();
+    await connection.close();
+  }
+}

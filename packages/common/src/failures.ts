@@ -1,0 +1,95 @@
+import type { RetryPolicy } from '@temporalio/common';
+
+/**
+ * Failure types an activity can fail with. An activity error becomes an `ApplicationFailure` whose `type` is the
+ * client error's class name, so these strings are a contract between `@vtiger-temporal/vtiger-client` (class
+ * names), the activities (which throw them) and workflows (which branch on them).
+ */
+export const FailureTypes = {
+  /** A client failure that fits no narrower type; retryable or not per failure. */
+  Unknown: 'VtigerError',
+  /** Bad options or arguments (never retried). */
+  Config: 'VtigerConfigError',
+  /** Connection refused/reset, socket closed (retried by Temporal). */
+  Connection: 'VtigerConnectionError',
+  /** A request took longer than its timeout (retried). */
+  Timeout: 'VtigerTimeoutError',
+  /** The activity was cancelled while a request ran. */
+  Abort: 'VtigerAbortError',
+  /** Non-2xx answer; 5xx is retried, 4xx is not. */
+  Http: 'VtigerHttpError',
+  /** A 2xx answer that is not a Vtiger envelope. */
+  Protocol: 'VtigerProtocolError',
+  /** `success:false` with a code no narrower type covers. */
+  Api: 'VtigerApiError',
+  /** Wrong credentials, inactive user, no access key (never retried: fix the profile). */
+  Auth: 'VtigerAuthError',
+  /** The session is dead: log in again. Never retried with the same session. */
+  Session: 'VtigerSessionError',
+  /** ACCESS_DENIED: no permission, unknown module or column, missing or deleted record. */
+  AccessDenied: 'VtigerAccessDeniedError',
+  /** VTQL grammar error. */
+  QuerySyntax: 'VtigerQuerySyntaxError',
+  /** create/update without a mandatory field. */
+  MandatoryFields: 'VtigerMandatoryFieldsError',
+  /** An id of the wrong module or malformed. */
+  InvalidId: 'VtigerInvalidIdError',
+  /** Activity or workflow input that fails validation. */
+  Input: 'VtigerInputError',
+  /** The input names a connection profile the worker does not have. */
+  UnknownConnection: 'VtigerUnknownConnectionError',
+  /** The sink (SQLite/PostgreSQL) failed. Retried. */
+  Sink: 'SinkError',
+} as const;
+
+/** One of {@link FailureTypes}. */
+export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
+
+/**
+ * Failure types Temporal must never retry: auth, input, access-denied, grammar and dead-session failures. A dead
+ * session is never retried with the same id; the session helper logs in again instead.
+ */
+export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
+  FailureTypes.Config,
+  FailureTypes.Abort,
+  FailureTypes.Protocol,
+  FailureTypes.Api,
+  FailureTypes.Auth,
+  FailureTypes.Session,
+  FailureTypes.AccessDenied,
+  FailureTypes.QuerySyntax,
+  FailureTypes.MandatoryFields,
+  FailureTypes.InvalidId,
+  FailureTypes.Input,
+  FailureTypes.UnknownConnection,
+];
+
+/** Default retry policy for Vtiger activities: transport faults and 5xx back off up to a minute, forever-ish. */
+export const DEFAULT_VTIGER_RETRY_POLICY: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 10,
+  nonRetryableErrorTypes: [...NON_RETRYABLE_FAILURE_TYPES],
+};
+
+/**
+ * Retry policy for `login`: a single attempt. The client already retries the token race with a fresh challenge;
+ * wrong credentials must fail the caller at once.
+ */
+export const LOGIN_RETRY_POLICY: RetryPolicy = {
+  ...DEFAULT_VTIGER_RETRY_POLICY,
+  maximumAttempts: 3,
+};
+
+/** Details attached to every Vtiger activity failure (`ApplicationFailure.details[0]`). Never holds a secret. */
+export interface VtigerFailureDetails {
+  /** Vtiger's error code (`INVALID_SESSIONID`, …) when Vtiger answered one. */
+  code?: string | number;
+  /** The webservice operation that failed. */
+  operation?: string;
+  /** HTTP status for HTTP and protocol errors. */
+  status?: number;
+  /** For batch activities: how far the attempt got (a cursor to resume from). */
+  progress?: unknown;
+}
