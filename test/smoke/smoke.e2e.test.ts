@@ -23,9 +23,18 @@ let connection: Connection;
 let client: Client;
 
 beforeAll(async () => {
-  bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: new DefaultLogger('WARN') });
+  bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./workflows'),
+    logger: new DefaultLogger('WARN'),
+  });
   const nativeConnection = await NativeConnection.connect({ address });
-  worker = await Worker.create({ connection: nativeConnection, namespace, taskQueue, workflowBundle: bundle, activities });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
   workerDone = worker.run();
   connection = await Connection.connect({ address });
   client = new Client({ connection, namespace });

@@ -63,7 +63,10 @@ test('resolution order: TEMPORAL_CLI_PATH, then PATH, then the cached build', as
     path: explicit,
     source: 'TEMPORAL_CLI_PATH',
   });
-  await expect(resolveTemporalCli({ env: { PATH: pathVar }, toolsDir })).resolves.toEqual({ path: onPath, source: 'PATH' });
+  await expect(resolveTemporalCli({ env: { PATH: pathVar }, toolsDir })).resolves.toEqual({
+    path: onPath,
+    source: 'PATH',
+  });
   await expect(resolveTemporalCli({ env: { PATH: '' }, toolsDir })).resolves.toEqual({ path: cached, source: 'cache' });
 });
 
