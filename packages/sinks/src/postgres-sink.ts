@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool, type PoolClient } from 'pg';
 import { SinkConfigError, SinkError } from './errors';
 import { ChecksumBuilder } from './internal/checksum-builder';
-import { describe, toSinkError } from './internal/driver-errors';
+import { describeWhere, toSinkError } from './internal/driver-errors';
 import { redactConnectionString } from './redact';
 import { DEFAULT_TABLE, META_TABLE, SCHEMA_VERSION, newerSchemaMessage } from './schema';
 import {
@@ -382,7 +382,7 @@ class PostgresSink implements Sink {
   }
 
   private async run<R>(where: Where, body: () => Promise<R>): Promise<R> {
-    if (this.closed) throw new SinkError(`${describe(where)}: the sink is closed`, where);
+    if (this.closed) throw new SinkError(`${describeWhere(where)}: the sink is closed`, where);
     try {
       return await body();
     } catch (error) {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SinkConfigError, SinkError } from './errors';
 import { ChecksumBuilder } from './internal/checksum-builder';
-import { describe, toSinkError } from './internal/driver-errors';
+import { describeWhere, toSinkError } from './internal/driver-errors';
 import { DEFAULT_TABLE, META_TABLE, SCHEMA_VERSION, newerSchemaMessage } from './schema';
 import {
   type PreparedRecord,
@@ -273,5 +273,5 @@ class SqliteSink implements Sink {
 }
 
 function closedError(where: Where): SinkError {
-  return new SinkError(`${describe(where)}: the sink is closed`, where);
+  return new SinkError(`${describeWhere(where)}: the sink is closed`, where);
 }

@@ -22,11 +22,11 @@ export function toSinkError(error: unknown, where: Where): SinkError {
   const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
   // pg's connection timeout says only "timeout exceeded when trying to connect".
-  const message = redactConnectionString(`${describe(where)} failed: ${text || code || 'unknown error'}`);
+  const message = redactConnectionString(`${describeWhere(where)} failed: ${text || code || 'unknown error'}`);
   return new SinkError(message, { ...where, code, retryable: isRetryable(code, text), cause: error });
 }
 
-export function describe(where: Where): string {
+export function describeWhere(where: Where): string {
   return `${where.sink ?? 'sink'} ${where.operation}${where.module === undefined ? '' : `(${where.module})`}`;
 }
 

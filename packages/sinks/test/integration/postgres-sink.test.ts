@@ -96,6 +96,36 @@ describe('openPostgresSink', () => {
     await sink.close();
   });
 
+  test('an upsert that loses a real deadlock is retried and succeeds', async () => {
+    const sink = await openPostgresSink({ pool: harness.pool, schema: harness.schema });
+    const table = `"${harness.schema}".vtiger_records`;
+    await sink.upsertPage('Deadlock', [rec(1, 1), rec(2, 1)]);
+    const other = await harness.pool.connect();
+    try {
+      // The other session waits long before checking for deadlocks, so the sink's statement (1s) is the victim.
+      await other.query("SET deadlock_timeout = '10s'");
+      await other.query('BEGIN');
+      await other.query(`UPDATE ${table} SET synced_at = now() WHERE module = 'Deadlock' AND id = '12x2'`);
+      // The sink locks 12x1, then waits for 12x2 …
+      const upsert = sink.upsertPage('Deadlock', [rec(1, 2), rec(2, 2)]);
+      await waitFor(async () => {
+        const { rows } = await harness.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%unnest%'`,
+        );
+        return (rows[0]?.n ?? 0) > 0;
+      });
+      // … while the other session now wants 12x1: a deadlock, which PostgreSQL breaks by aborting the sink's statement.
+      await other.query(`UPDATE ${table} SET synced_at = now() WHERE module = 'Deadlock' AND id = '12x1'`);
+      await other.query('COMMIT');
+      expect(await upsert).toEqual({ inserted: 0, updated: 2, unchanged: 0 });
+      expect(await sink.records('Deadlock')).toEqual([rec(1, 2), rec(2, 2)]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      other.release();
+      await sink.close();
+    }
+  });
+
   test('refuses a table written by a newer schema version', async () => {
     await (await openPostgresSink({ pool: harness.pool, schema: harness.schema, tableName: 'from_future' })).close();
     await harness.pool.query(
@@ -133,3 +163,11 @@ describe('openPostgresSink', () => {
     );
   });
 });
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

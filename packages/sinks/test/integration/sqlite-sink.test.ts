@@ -72,6 +72,27 @@ describe('openSqliteSink', () => {
     });
   });
 
+  test('a write blocked by another connection past busyTimeoutMs fails with a retryable SQLITE_BUSY SinkError', async () => {
+    const filename = join(harness.dir, 'busy.db');
+    const sink = await openSqliteSink({ filename, busyTimeoutMs: 50 });
+    const other = new Database(filename);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      await expect(sink.upsertPage('Contacts', [rec(1, 1)])).rejects.toMatchObject({
+        name: 'SinkError',
+        operation: 'upsertPage',
+        module: 'Contacts',
+        code: 'SQLITE_BUSY',
+        retryable: true,
+      });
+      other.exec('COMMIT');
+      expect(await sink.upsertPage('Contacts', [rec(1, 1)])).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    } finally {
+      other.close();
+      await sink.close();
+    }
+  });
+
   test('an in-memory sink works for quick experiments', async () => {
     const sink = await openSqliteSink({ filename: ':memory:' });
     expect(await sink.upsertPage('Leads', [rec(1, 1), rec(2, 1)])).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
