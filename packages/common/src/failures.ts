@@ -74,8 +74,9 @@ export const DEFAULT_VTIGER_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Retry policy for `login`: a single attempt. The client already retries the token race with a fresh challenge;
- * wrong credentials must fail the caller at once.
+ * Retry policy for `login`: at most 3 attempts, and only for transport faults. The client already retries the token
+ * race with a fresh challenge, and wrong credentials (`VtigerAuthError`) are non-retryable, so they fail the caller
+ * after one attempt.
  */
 export const LOGIN_RETRY_POLICY: RetryPolicy = {
   ...DEFAULT_VTIGER_RETRY_POLICY,
