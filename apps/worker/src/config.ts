@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { ConnectionProfile } from '@vtiger-temporal/activities';
 import { DEFAULT_TASK_QUEUE } from '@vtiger-temporal/common';
+import { parseSinkUrl, redactConnectionString, type SinkConfig } from '@vtiger-temporal/sinks';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 
@@ -15,8 +16,8 @@ export interface WorkerConfig {
   readonly codecPort: number | undefined;
   /** Origins the codec server allows (the Web UI's URL). */
   readonly codecCorsOrigins: readonly string[];
-  /** Sink URLs by profile name (`sqlite:…`, `postgres://…`). */
-  readonly sinks: Readonly<Record<string, string>>;
+  /** Sink profiles by name, parsed from `VTIGER_SINK_URL` (`default`) and `VTIGER_SINKS_FILE`. */
+  readonly sinks: Readonly<Record<string, SinkConfig>>;
   /** Max activities in flight. */
   readonly maxConcurrentActivities: number;
 }
@@ -139,13 +140,36 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
     problems.push(`Temporal client configuration: ${(error as Error).message}`);
   }
 
-  const sinks: Record<string, string> = {};
-  sinks.default = env.VTIGER_SINK_URL || 'sqlite:./vtiger-sync.db';
-  if (env.VTIGER_SINKS_FILE) {
+  const sinks: Record<string, SinkConfig> = {};
+  const addSink = (name: string, url: unknown, from: string): void => {
+    if (typeof url !== 'string') {
+      problems.push(`${from}: sink "${name}" must be a URL string like sqlite:./vtiger-sync.db`);
+      return;
+    }
     try {
-      Object.assign(sinks, JSON.parse(fs.readFileSync(env.VTIGER_SINKS_FILE, 'utf8')) as Record<string, string>);
-    } catch {
-      problems.push(`VTIGER_SINKS_FILE ${env.VTIGER_SINKS_FILE} cannot be read as a JSON object of sink URLs`);
+      sinks[name] = parseSinkUrl(url);
+    } catch (error) {
+      problems.push(`${from}: ${redactConnectionString((error as Error).message)}`);
+    }
+  };
+  addSink('default', env.VTIGER_SINK_URL || 'sqlite:./vtiger-sync.db', 'VTIGER_SINK_URL');
+  if (env.VTIGER_SINKS_FILE) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fs.readFileSync(env.VTIGER_SINKS_FILE, 'utf8'));
+    } catch (error) {
+      problems.push(
+        `VTIGER_SINKS_FILE ${env.VTIGER_SINKS_FILE} cannot be read as JSON: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`,
+      );
+    }
+    if (parsed !== undefined) {
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        problems.push(
+          `VTIGER_SINKS_FILE ${env.VTIGER_SINKS_FILE} must hold a JSON object of sink URLs by profile name`,
+        );
+      } else {
+        for (const [name, url] of Object.entries(parsed)) addSink(name, url, 'VTIGER_SINKS_FILE');
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { ConnectionRegistry, createVtigerActivities } from '@vtiger-temporal/activities';
+import { ConnectionRegistry, SinkRegistry, createVtigerActivities } from '@vtiger-temporal/activities';
 import { AesGcmPayloadCodec, parseCodecKey, startCodecServer, type CodecServer } from '@vtiger-temporal/codec';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { WorkerConfig } from './config';
@@ -16,12 +16,13 @@ export interface RunWorkerOptions {
 }
 
 /**
- * Runs the Vtiger worker until `signal` aborts: registers the Vtiger activities and the workflows bundle on the
- * task queue, with the AES-256-GCM payload codec (and its codec server) when a codec key is configured. Closes
+ * Runs the Vtiger worker until `signal` aborts: registers the Vtiger activities (with the configured sinks, opened
+ * on first use) and the workflows bundle on the task queue, with the AES-256-GCM payload codec (and its codec server) when a codec key is configured. Closes
  * everything it opened before resolving.
  */
 export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOptions = {}): Promise<void> {
   const registry = new ConnectionRegistry(config.connections);
+  const sinks = new SinkRegistry(config.sinks);
   const codec = config.codecKey ? new AesGcmPayloadCodec({ key: parseCodecKey(config.codecKey) }) : undefined;
   let codecServer: CodecServer | undefined;
   const connection = await NativeConnection.connect(config.temporal.connection);
@@ -40,7 +41,7 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
         : { workflowsPath: require.resolve('@vtiger-temporal/workflows') }),
-      activities: createVtigerActivities({ connections: registry }),
+      activities: createVtigerActivities({ connections: registry, sinks }),
       dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
@@ -58,6 +59,7 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
   } finally {
     await codecServer?.close();
     await registry.close();
+    await sinks.close();
     await connection.close();
   }
 }

@@ -12,6 +12,8 @@ import type {
 import { ConnectionRegistry, type Connection, type ConnectionProfile } from './connections';
 import { sessionFailure, toActivityFailure } from './failures';
 import { optionalInt, requireObject, requireRecord, requireString } from './internal/input';
+import { SinkRegistry, type SinkProfile } from './sync/sink-registry';
+import { runSyncBatch, type SyncBatchInput, type SyncBatchProgress } from './sync/sync-batch';
 
 /** What {@link createVtigerActivities} needs. */
 export interface VtigerActivityDeps {
@@ -20,6 +22,11 @@ export interface VtigerActivityDeps {
    * Credentials live only here, never in workflow input or history.
    */
   connections: Readonly<Record<string, ConnectionProfile>> | ConnectionRegistry;
+  /**
+   * Sink profiles by name (`default`, …) for `syncBatch`: sink configs (opened on first use) or open sinks, or a
+   * {@link SinkRegistry} you own (and `close()` on shutdown). Without sinks, `syncBatch` fails naming the problem.
+   */
+  sinks?: Readonly<Record<string, SinkProfile>> | SinkRegistry;
 }
 
 /** Input of `queryPage`: one keyset page of a module. */
@@ -70,6 +77,7 @@ export interface QueryAllInput extends SessionInput {
 export function createVtigerActivities(deps: VtigerActivityDeps) {
   const registry =
     deps.connections instanceof ConnectionRegistry ? deps.connections : new ConnectionRegistry(deps.connections);
+  const sinks = deps.sinks instanceof SinkRegistry ? deps.sinks : new SinkRegistry(deps.sinks ?? {});
 
   /** Runs `fn` with the activity's cancellation signal and maps client errors to Temporal failures. */
   async function run<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -202,6 +210,26 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
         }
         return { records: [], cursor: input.after };
       });
+    },
+
+    /**
+     * The sync's batch activity: up to `maxPages` pages of one pass (`full`, `incremental`, `reconcile` or the
+     * opt-in `sync-op`) over one module, each page written to the sink in its own transaction, the cursor
+     * heartbeated after every page. A retried attempt resumes from the last heartbeat; a dead session fails with
+     * `VtigerSessionError` whose details carry `progress` (how far it got). Returns counts and the cursor only.
+     */
+    async syncBatch(input: SyncBatchInput): Promise<SyncBatchProgress> {
+      const progress: { current: SyncBatchProgress | undefined } = { current: undefined };
+      try {
+        return await runSyncBatch(
+          { session: sessionOf, sink: (name) => sinks.get(name) },
+          input,
+          progress,
+          Context.current().cancellationSignal,
+        );
+      } catch (error) {
+        throw toActivityFailure(error, progress.current && { ...progress.current });
+      }
     },
 
     /** `retrieve` one record by webservice id. */

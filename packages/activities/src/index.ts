@@ -30,6 +30,11 @@ export type {
 export { ConnectionRegistry } from './connections';
 export type { ConnectionProfile, Connection } from './connections';
 
+// The sync's batch activity and its sinks
+export { SinkRegistry } from './sync/sink-registry';
+export type { SinkProfile } from './sync/sink-registry';
+export type { SyncBatchInput, SyncBatchProgress, SyncPassKind } from './sync/sync-batch';
+
 // Failures
 export { toActivityFailure, inputFailure, sessionFailure } from './failures';
 export { SessionSeal } from './session-seal';

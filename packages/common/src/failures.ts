@@ -38,8 +38,14 @@ export const FailureTypes = {
   Input: 'VtigerInputError',
   /** The input names a connection profile the worker does not have. */
   UnknownConnection: 'VtigerUnknownConnectionError',
-  /** The sink (SQLite/PostgreSQL) failed. Retried. */
+  /** The sink (SQLite/PostgreSQL) failed in its driver. Retried when transient (connection lost, deadlock, busy). */
   Sink: 'SinkError',
+  /** A sink profile's configuration is invalid (never retried: fix the worker's config). */
+  SinkConfig: 'SinkConfigError',
+  /** The sink refused its arguments, e.g. a malformed id from Vtiger (never retried). */
+  SinkInput: 'SinkInputError',
+  /** The input names a sink profile the worker does not have. */
+  UnknownSink: 'VtigerUnknownSinkError',
 } as const;
 
 /** One of {@link FailureTypes}. */
@@ -62,6 +68,9 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureTypes.InvalidId,
   FailureTypes.Input,
   FailureTypes.UnknownConnection,
+  FailureTypes.SinkConfig,
+  FailureTypes.SinkInput,
+  FailureTypes.UnknownSink,
 ];
 
 /** Default retry policy for Vtiger activities: transport faults and 5xx back off up to a minute, forever-ish. */

@@ -30,3 +30,12 @@ export type { BulkReviseInput, BulkReviseProgress, BulkReviseResult } from './bu
 // Workflows used by the end-to-end tests of the session helper
 export { vtigerSessionProbeWorkflow } from './session-probe';
 export type { SessionProbeInput, SessionProbeResult } from './session-probe';
+
+// The sync
+export { vtigerSyncWorkflow } from './sync/sync-workflow';
+export { syncProgressQuery, pauseSyncSignal, resumeSyncSignal, stopSyncSignal, syncNowSignal } from './sync/messages';
+export type { SyncNowRequest } from './sync/messages';
+export { validateSyncInput } from './sync/input';
+export type { SyncInput, SyncOptions } from './sync/input';
+export { nextWatermark, shiftDateTime, EPOCH_WATERMARK } from './sync/watermark';
+export type { SyncProgress, SyncResult, SyncStateName, ModuleState, ModuleCounters, ModulePhase } from './sync/state';

@@ -62,3 +62,44 @@ test('a malformed codec key is refused', () => {
     }),
   ).toThrow('VTIGER_TEMPORAL_CODEC_KEY must be 32 bytes as 64 hex characters or base64');
 });
+
+const vtiger = { VTIGER_URL: 'http://127.0.0.1:1/', VTIGER_USERNAME: 'admin', VTIGER_ACCESS_KEY: 'k'.repeat(16) };
+
+test('sinks: VTIGER_SINK_URL is the default profile (a local SQLite file when unset); a sinks file adds more', () => {
+  expect(loadWorkerConfig({ ...base, ...vtiger }).sinks.default).toEqual({
+    kind: 'sqlite',
+    filename: './vtiger-sync.db',
+  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sinks-'));
+  const file = path.join(dir, 'sinks.json');
+  fs.writeFileSync(file, JSON.stringify({ warehouse: 'postgres://sync:pw@127.0.0.1:5432/test?schema=crm' }));
+  const config = loadWorkerConfig({
+    ...base,
+    ...vtiger,
+    VTIGER_SINK_URL: 'sqlite:/var/lib/vtiger/sync.db',
+    VTIGER_SINKS_FILE: file,
+  });
+  expect(config.sinks).toEqual({
+    default: { kind: 'sqlite', filename: '/var/lib/vtiger/sync.db' },
+    warehouse: { kind: 'postgres', connectionString: 'postgres://sync:pw@127.0.0.1:5432/test', schema: 'crm' },
+  });
+});
+
+test('sinks: a bad URL is refused at start, naming the variable, with the password redacted', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sinks-'));
+  const file = path.join(dir, 'sinks.json');
+  fs.writeFileSync(file, JSON.stringify({ a: 'mysql://root:hunter2@127.0.0.1/db', b: 42 }));
+  let error: WorkerConfigError | undefined;
+  try {
+    loadWorkerConfig({ ...base, ...vtiger, VTIGER_SINK_URL: 'sqlite://host/x.db', VTIGER_SINKS_FILE: file });
+  } catch (e) {
+    error = e as WorkerConfigError;
+  }
+  expect(error).toBeInstanceOf(WorkerConfigError);
+  expect(error!.problems).toEqual([
+    expect.stringMatching(/^VTIGER_SINK_URL: .*sqlite:\/\/ takes no host/),
+    expect.stringMatching(/^VTIGER_SINKS_FILE: unsupported sink URL "mysql:\/\/root:\*+@127\.0\.0\.1\/db"/),
+    'VTIGER_SINKS_FILE: sink "b" must be a URL string like sqlite:./vtiger-sync.db',
+  ]);
+  expect(error!.message).not.toContain('hunter2');
+});
