@@ -245,11 +245,11 @@ describe('started from the real temporal binary', () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    let cause = (error as WorkflowFailedError).cause;
-    while (cause && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+    let cause: unknown = (error as WorkflowFailedError).cause;
+    while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
     expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect(cause!.message).toMatch(message);
-    expect(cause!.nonRetryable).toBe(true);
+    expect((cause as ApplicationFailure).message).toMatch(message);
+    expect((cause as ApplicationFailure).nonRetryable).toBe(true);
     expect([FailureTypes.Input, FailureTypes.UnknownSink]).toContain((cause as ApplicationFailure).type);
   });
 });
