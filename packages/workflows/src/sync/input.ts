@@ -42,6 +42,11 @@ export interface SyncInput {
   /** Pages per batch activity, 1–1000. Smaller batches stop and pause sooner. @default 20 */
   pagesPerBatch?: number;
   /**
+   * Heartbeat timeout of the batch activity: how soon a batch whose worker died is retried elsewhere (it heartbeats
+   * after every page, so this must exceed the slowest page). @default '30 seconds'
+   */
+  heartbeatTimeout?: Duration;
+  /**
    * Upsert the `VtigerConnection`, `VtigerModules`, `VtigerSyncState` and `VtigerRecordsSynced` search attributes
    * (they must be registered on the namespace; see the README). @default true
    */
@@ -65,6 +70,7 @@ export interface SyncOptions {
   watermarkOverlapMs: number;
   pageSize: number;
   pagesPerBatch: number;
+  heartbeatTimeoutMs: number;
   searchAttributes: boolean;
 }
 
@@ -82,6 +88,7 @@ const FIELDS: readonly (keyof SyncInput)[] = [
   'watermarkOverlap',
   'pageSize',
   'pagesPerBatch',
+  'heartbeatTimeout',
   'searchAttributes',
   'carry',
 ];
@@ -211,6 +218,7 @@ export function validateSyncInput(input: unknown): SyncOptions {
     watermarkOverlapMs: durationMs('watermarkOverlap', raw.watermarkOverlap, '1 minute', 0, DAY),
     pageSize: intIn('pageSize', raw.pageSize, 1, 100, 100),
     pagesPerBatch: intIn('pagesPerBatch', raw.pagesPerBatch, 1, 1000, 20),
+    heartbeatTimeoutMs: durationMs('heartbeatTimeout', raw.heartbeatTimeout, '30 seconds', 1000, 3_600_000),
     searchAttributes: searchAttributes ?? true,
   };
 }

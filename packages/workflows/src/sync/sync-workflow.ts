@@ -37,13 +37,6 @@ import { nextWatermark } from './watermark';
 /** Why a lane stopped working: the run is over, or it hands over to the next run. */
 type LaneExit = 'finished' | 'stopped' | 'continue-as-new';
 
-/** The batch activity: heartbeats every page, so a dead worker is noticed within the heartbeat timeout. */
-const BATCH_OPTIONS = {
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '30 seconds',
-  retry: DEFAULT_VTIGER_RETRY_POLICY,
-} as const;
-
 const { listTypes, query } = proxyActivities<VtigerActivities>({
   startToCloseTimeout: '2 minutes',
   retry: DEFAULT_VTIGER_RETRY_POLICY,
@@ -168,6 +161,7 @@ class SyncRun {
       watermarkOverlap: o.watermarkOverlapMs,
       pageSize: o.pageSize,
       pagesPerBatch: o.pagesPerBatch,
+      heartbeatTimeout: o.heartbeatTimeoutMs,
       searchAttributes: o.searchAttributes,
     };
   }
@@ -352,8 +346,11 @@ class SyncRun {
       let batch: SyncBatchProgress;
       try {
         batch = await session.use(async (s) => {
+          // The batch heartbeats every page, so a dead worker is noticed within the heartbeat timeout.
           const { syncBatch } = proxyActivities<VtigerActivities>({
-            ...BATCH_OPTIONS,
+            startToCloseTimeout: '30 minutes',
+            heartbeatTimeout: this.#options.heartbeatTimeoutMs,
+            retry: DEFAULT_VTIGER_RETRY_POLICY,
             summary: `${m.module}: ${kind} pass from ${m.cursor ?? 'the start'}`,
           });
           try {
