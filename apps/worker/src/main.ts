@@ -6,6 +6,8 @@ import { runVtigerWorker } from './worker';
 // Structured JSON lines on stdout. Activities never log secrets, and the SDK does not log payloads.
 function installLogger(level: LogLevel): void {
   Runtime.install({
+    // This process handles SIGINT/SIGTERM itself (graceful shutdown below); the SDK must not act on them too.
+    shutdownSignals: [],
     logger: new DefaultLogger(level, (entry) => {
       const { sdkComponent, ...meta } = entry.meta ?? {};
       process.stdout.write(

@@ -125,7 +125,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   const args = devServerArgs({ ...options, ...chosen });
   const log = new TailBuffer(80);
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches the owner only, which then stops the server in order
+  // (after its workers and workflows have wound down). The exit hook below still kills it if the owner exits.
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   installExitHook();
   running.add(child);
   const exited = new Promise<number | null>((resolve) => {
