@@ -58,6 +58,11 @@ export interface LaneState {
   /** Session handed over at continue-as-new (sealed name). */
   session?: VtigerSessionHandle;
   counters: LaneCounters;
+  /** `syncNow` requests (and those asking for a reconcile) this lane has acted on. */
+  syncNowSeen: number;
+  reconcileSeen: number;
+  /** Workflow time (epoch ms) of this lane's next poll in follow mode. */
+  nextPollAt?: number;
 }
 
 /** The state continue-as-new carries into the next run (the input's `carry`). */
@@ -68,9 +73,9 @@ export interface SyncCarry {
   startedAt: number;
   modulesChecked: boolean;
   paused: boolean;
-  /** Sync-now requests seen, so a request is not replayed after continue-as-new. */
+  /** `syncNow` signals received, and those that asked for a reconcile (each lane counts what it acted on). */
   syncNowRequests: number;
-  reconcileRequested: boolean;
+  reconcileRequests: number;
   modules: ModuleState[];
   lanes: LaneState[];
 }

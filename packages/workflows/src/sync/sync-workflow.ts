@@ -83,6 +83,8 @@ function freshCarry(options: SyncOptions): SyncCarry {
   const lanes: LaneState[] = Array.from({ length: Math.min(options.lanes, options.modules.length) }, () => ({
     modules: [],
     counters: { logins: 0, renewals: 0, keepAlives: 0 },
+    syncNowSeen: 0,
+    reconcileSeen: 0,
   }));
   options.modules.forEach((module, i) => lanes[i % lanes.length]!.modules.push(module));
   return {
@@ -91,7 +93,7 @@ function freshCarry(options: SyncOptions): SyncCarry {
     modulesChecked: false,
     paused: false,
     syncNowRequests: 0,
-    reconcileRequested: false,
+    reconcileRequests: 0,
     modules: options.modules.map((module) => ({ module, phase: 'pending', loaded: false, counters: zeroCounters() })),
     lanes,
   };
@@ -110,9 +112,7 @@ class SyncRun {
   readonly #carry: SyncCarry;
   readonly #modules: Map<string, ModuleState>;
   #stopRequested = false;
-  #syncNowSeen: number;
   #continueAsNew = false;
-  #nextPollAt: number | undefined;
   #lastSyncedAttribute = -1;
   #lastStateAttribute: SyncStateName | undefined;
   #finalState: SyncStateName | undefined;
@@ -121,7 +121,6 @@ class SyncRun {
     this.#options = options;
     this.#carry = carry;
     this.#modules = new Map(carry.modules.map((m) => [m.module, m]));
-    this.#syncNowSeen = carry.syncNowRequests;
   }
 
   async run(): Promise<SyncResult> {
@@ -135,7 +134,7 @@ class SyncRun {
       this.#publish();
       await condition(allHandlersFinished);
       log.info('Continuing as new', { run: this.#carry.run + 1, historyLength: workflowInfo().historyLength });
-      const next: SyncCarry = { ...this.#carry, run: this.#carry.run + 1, syncNowRequests: this.#syncNowSeen };
+      const next: SyncCarry = { ...this.#carry, run: this.#carry.run + 1 };
       return continueAsNew<typeof vtigerSyncWorkflow>({ ...this.#inputWithoutCarry(), carry: next });
     }
     for (const m of this.#modules.values()) m.phase = 'done';
@@ -182,7 +181,7 @@ class SyncRun {
     });
     setHandler(syncNowSignal, (request) => {
       this.#carry.syncNowRequests++;
-      if (request?.reconcile === true) this.#carry.reconcileRequested = true;
+      if (request?.reconcile === true) this.#carry.reconcileRequests++;
     });
   }
 
@@ -253,19 +252,21 @@ class SyncRun {
     }
     for (;;) {
       this.#publish();
-      const exit = await this.#waitForPoll();
+      const exit = await this.#waitForPoll(lane);
       if (exit !== 'finished') return exit;
-      const reconcileNow = this.#carry.reconcileRequested;
+      // Requests that arrive during this poll are acted on at the next one.
+      const reconcileNow = lane.reconcileSeen !== this.#carry.reconcileRequests;
+      lane.reconcileSeen = this.#carry.reconcileRequests;
       for (const m of modules) {
-        const kind: SyncPassKind = this.#options.strategy === 'sync-op' ? 'sync-op' : 'incremental';
+        // A module whose full load failed earlier (follow mode outlives outages) finishes it first.
+        const kind: SyncPassKind = this.#options.strategy === 'sync-op' ? 'sync-op' : m.loaded ? 'incremental' : 'full';
         let passExit = await this.#pass(session, m, kind);
         if (passExit !== 'finished') return passExit;
-        if (kind === 'incremental' && (reconcileNow || this.#reconcileDue(m))) {
+        if (kind === 'incremental' && m.phase === 'idle' && (reconcileNow || this.#reconcileDue(m))) {
           passExit = await this.#pass(session, m, 'reconcile');
           if (passExit !== 'finished') return passExit;
         }
       }
-      if (reconcileNow) this.#carry.reconcileRequested = false;
     }
   }
 
@@ -275,24 +276,21 @@ class SyncRun {
     return Date.now() - (m.lastReconcileAt ?? 0) >= every;
   }
 
-  /** Follow mode: waits for the poll interval, a sync-now, a stop or a continue-as-new suggestion. */
-  async #waitForPoll(): Promise<LaneExit> {
+  /** Follow mode: waits for the lane's poll interval, a sync-now, a stop or a continue-as-new suggestion. */
+  async #waitForPoll(lane: LaneState): Promise<LaneExit> {
     const now = Date.now();
-    if (this.#nextPollAt === undefined || this.#nextPollAt <= now)
-      this.#nextPollAt = now + this.#options.pollIntervalMs;
-    const due = this.#nextPollAt;
-    const seen = this.#syncNowSeen;
+    if (lane.nextPollAt === undefined || lane.nextPollAt <= now) lane.nextPollAt = now + this.#options.pollIntervalMs;
     await condition(
       () =>
         this.#stopRequested ||
         this.#continueAsNew ||
         workflowInfo().continueAsNewSuggested ||
-        this.#carry.syncNowRequests !== seen,
-      due - now,
+        this.#carry.syncNowRequests !== lane.syncNowSeen,
+      lane.nextPollAt - now,
     );
-    if (this.#carry.syncNowRequests !== seen) {
-      this.#syncNowSeen = this.#carry.syncNowRequests;
-      this.#nextPollAt = undefined;
+    if (this.#carry.syncNowRequests !== lane.syncNowSeen) {
+      lane.syncNowSeen = this.#carry.syncNowRequests;
+      lane.nextPollAt = undefined;
     }
     if (this.#stopRequested) return 'stopped';
     if (this.#continueAsNew || workflowInfo().continueAsNewSuggested) {
@@ -439,6 +437,8 @@ class SyncRun {
   progress(): SyncProgress {
     const modules = [...this.#modules.values()];
     const sessions = { logins: 0, renewals: 0, keepAlives: 0 };
+    const polls = this.#carry.lanes.map((l) => l.nextPollAt).filter((t): t is number => t !== undefined);
+    const nextPollAt = polls.length ? Math.min(...polls) : undefined;
     for (const lane of this.#carry.lanes) {
       sessions.logins += lane.counters.logins;
       sessions.renewals += lane.counters.renewals;
@@ -455,8 +455,8 @@ class SyncRun {
       recordsDeleted: modules.reduce((n, m) => n + m.counters.tombstoned, 0),
       modules: modules.map((m) => ({ ...m, counters: { ...m.counters, passes: { ...m.counters.passes } } })),
       sessions,
-      ...(this.#nextPollAt !== undefined && this.#options.mode === 'follow' && !this.#finalState
-        ? { nextPollAt: new Date(this.#nextPollAt).toISOString() }
+      ...(nextPollAt !== undefined && this.#options.mode === 'follow' && !this.#finalState
+        ? { nextPollAt: new Date(nextPollAt).toISOString() }
         : {}),
     };
   }
