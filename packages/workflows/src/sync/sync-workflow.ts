@@ -37,10 +37,14 @@ import { nextWatermark } from './watermark';
 /** Why a lane stopped working: the run is over, or it hands over to the next run. */
 type LaneExit = 'finished' | 'stopped' | 'continue-as-new';
 
-const { listTypes, query } = proxyActivities<VtigerActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: DEFAULT_VTIGER_RETRY_POLICY,
-});
+/** The sync's small reads, each with a summary for the Web UI. */
+function reads(summary: string) {
+  return proxyActivities<VtigerActivities>({
+    startToCloseTimeout: '2 minutes',
+    retry: DEFAULT_VTIGER_RETRY_POLICY,
+    summary,
+  });
+}
 
 function isNonRetryable(error: unknown): boolean {
   return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && !!error.cause.nonRetryable;
@@ -193,6 +197,7 @@ class SyncRun {
       { ...this.#sessionOptions(first), keepAliveInterval: false },
       async (session) => {
         first.counters = session.counters;
+        const { listTypes } = reads(`Check modules: ${this.#options.modules.join(', ')}`);
         const types = await session.use((s) => listTypes({ ...s }));
         const known = new Set(types.types);
         const unknown = this.#options.modules.filter((m) => !known.has(m));
@@ -329,6 +334,7 @@ class SyncRun {
     }
     if (kind === 'full' && m.total === undefined) {
       try {
+        const { query } = reads(`${m.module}: count records`);
         const rows = await session.use((s) => query({ ...s, query: `SELECT count(*) FROM ${m.module};` }));
         const total = Number(rows[0]?.count);
         if (Number.isFinite(total)) m.total = total;
