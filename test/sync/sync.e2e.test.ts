@@ -5,13 +5,15 @@ import { FailureTypes } from '@vtiger-temporal/common';
 import type { Sink } from '@vtiger-temporal/sinks';
 import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import {
+  pauseSyncSignal,
+  resumeSyncSignal,
   stopSyncSignal,
   syncNowSignal,
   type SyncInput,
   type SyncResult,
   type vtigerSyncWorkflow,
 } from '@vtiger-temporal/workflows';
-import { bundleProjectWorkflows, temporalCli, type TestWorker } from '../support/harness';
+import { bundleProjectWorkflows, scheduledActivities, temporalCli, type TestWorker } from '../support/harness';
 import {
   compareSinkWithSim,
   openTestSink,
@@ -184,6 +186,43 @@ test('continue-as-new (suggested at 200 events here) carries cursors, counters a
       expect(sim.counters().logins).toBe(3);
       const described = await worker.client.workflow.getHandle(handle.workflowId).describe();
       expect(described.runId).not.toBe(handle.firstExecutionRunId);
+    });
+  } finally {
+    cleanup();
+    await sim.close();
+  }
+});
+
+test('pause holds the lanes between batches, resume carries on, stop finishes the batch and logs out', async () => {
+  // The latency model makes every page take a few milliseconds, so the load is still running when paused.
+  const sim = await startVtigerSim({ records: { Contacts: 3000, Accounts: 2000 }, seed: 13, latency: true });
+  const { url, cleanup } = tempSqliteUrl();
+  try {
+    await withWorker(sim, url, async (worker, sink) => {
+      const handle = await start(worker, 'pause', { modules: ['Contacts', 'Accounts'], pagesPerBatch: 2 });
+      await waitForProgress(handle, (p) => p.recordsSynced > 0);
+      await handle.signal(pauseSyncSignal);
+      const paused = await waitForProgress(handle, (p) => p.state === 'paused');
+      // The batches that were running finish (two pages each, a few ms); after that nothing moves while paused.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const held = await waitForProgress(handle, () => true);
+      expect(held.state).toBe('paused');
+      expect(held.recordsSynced).toBe(
+        await sink.count('Contacts').then(async (c) => c + (await sink.count('Accounts'))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect((await waitForProgress(handle, () => true)).recordsSynced).toBe(held.recordsSynced);
+      expect(paused.recordsSynced).toBeLessThan(5000);
+
+      await handle.signal(resumeSyncSignal);
+      await waitForProgress(handle, (p) => p.state === 'loading' && p.recordsSynced > held.recordsSynced);
+      await handle.signal(stopSyncSignal);
+      const result = await handle.result();
+      expect(result.state).toBe('stopped');
+      // What the sink has is exactly what the sync counted: the last batch finished before the lanes stopped.
+      expect(result.recordsSynced).toBe((await sink.count('Contacts')) + (await sink.count('Accounts')));
+      const activities = await scheduledActivities(handle);
+      expect(activities.slice(-2)).toEqual(['logout', 'logout']);
     });
   } finally {
     cleanup();
