@@ -1,4 +1,4 @@
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '@vtiger-temporal/common';
@@ -186,6 +186,11 @@ test('continue-as-new (suggested at 200 events here) carries cursors, counters a
       expect(sim.counters().logins).toBe(3);
       const described = await worker.client.workflow.getHandle(handle.workflowId).describe();
       expect(described.runId).not.toBe(handle.firstExecutionRunId);
+      // Deterministic: both the first run (ended by continue-as-new) and the last one replay without a mismatch.
+      for (const runId of [handle.firstExecutionRunId, described.runId]) {
+        const history = await worker.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+        await Worker.runReplayHistory({ workflowBundle: bundle, replayName: runId }, history);
+      }
     });
   } finally {
     cleanup();
