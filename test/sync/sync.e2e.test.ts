@@ -235,6 +235,42 @@ test('pause holds the lanes between batches, resume carries on, stop finishes th
   }
 });
 
+test("strategy sync-op: on a compat server it syncs exactly the API user's own records; on stock it fails fast", async () => {
+  const sim = await startVtigerSim({ records: { Contacts: 400 }, seed: 17, profile: 'compat' });
+  const { url, cleanup } = tempSqliteUrl();
+  try {
+    await withWorker(sim, url, async (worker, sink) => {
+      const result = await (await start(worker, 'sync-op', { modules: ['Contacts'], strategy: 'sync-op' })).result();
+      const own = sim.records('Contacts').filter((r) => r.assigned_user_id === sim.admin.userId);
+      const others = sim.records('Contacts').length - own.length;
+      // The documented scope: `sync` returns only records owned by the API user.
+      expect(own.length).toBeGreaterThan(0);
+      expect(others).toBeGreaterThan(0);
+      expect(result.modules[0]!.counters.passes.syncOp).toBe(1);
+      expect((await sink.records('Contacts')).map((r) => r.id)).toEqual(own.map((r) => r.id));
+
+      sim.setProfile('stock');
+      const started = Date.now();
+      const failed = await (
+        await start(worker, 'sync-op-stock', { modules: ['Contacts'], strategy: 'sync-op' })
+      )
+        .result()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(failed).toBeInstanceOf(WorkflowFailedError);
+      let cause: unknown = (failed as WorkflowFailedError).cause;
+      while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+      expect((cause as ApplicationFailure).type).toBe(FailureTypes.Http);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    });
+  } finally {
+    cleanup();
+    await sim.close();
+  }
+});
+
 describe('started from the real temporal binary', () => {
   let sim: VtigerSim;
   let sinkUrl: { url: string; cleanup(): void };

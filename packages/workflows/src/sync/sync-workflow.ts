@@ -354,7 +354,9 @@ class SyncRun {
           const { syncBatch } = proxyActivities<VtigerActivities>({
             startToCloseTimeout: '30 minutes',
             heartbeatTimeout: this.#options.heartbeatTimeoutMs,
-            retry: DEFAULT_VTIGER_RETRY_POLICY,
+            // Stock Vtiger 8 on PHP 8 answers `sync` with HTTP 500 every time: do not retry that for minutes.
+            retry:
+              kind === 'sync-op' ? { ...DEFAULT_VTIGER_RETRY_POLICY, maximumAttempts: 3 } : DEFAULT_VTIGER_RETRY_POLICY,
             summary: `${m.module}: ${kind} pass from ${m.cursor ?? 'the start'}`,
           });
           try {
