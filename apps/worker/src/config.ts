@@ -49,8 +49,13 @@ function validProfile(name: string, value: unknown, problems: string[]): Connect
     try {
       const url = new URL(p.url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      if (url.username || url.password) {
+        problems.push(
+          `connection "${name}": url ${JSON.stringify(redactConnectionString(p.url))} must not contain credentials; use username and accessKey`,
+        );
+      }
     } catch {
-      problems.push(`connection "${name}": url ${JSON.stringify(p.url)} is not an http(s) URL`);
+      problems.push(`connection "${name}": url ${JSON.stringify(redactConnectionString(p.url))} is not an http(s) URL`);
     }
   }
   if (p.timeoutMs !== undefined && (typeof p.timeoutMs !== 'number' || p.timeoutMs <= 0)) {

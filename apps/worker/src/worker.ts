@@ -25,7 +25,15 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
   const sinks = new SinkRegistry(config.sinks);
   const codec = config.codecKey ? new AesGcmPayloadCodec({ key: parseCodecKey(config.codecKey) }) : undefined;
   let codecServer: CodecServer | undefined;
-  const connection = await NativeConnection.connect(config.temporal.connection);
+  const address = config.temporal.connection.address ?? 'localhost:7233';
+  const connection = await NativeConnection.connect(config.temporal.connection).catch((error: unknown) => {
+    throw new Error(
+      `cannot connect to the Temporal server at ${address} (TEMPORAL_ADDRESS or the temporal.toml profile): ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      { cause: error },
+    );
+  });
   try {
     if (codec && config.codecPort !== undefined) {
       codecServer = await startCodecServer({

@@ -52,14 +52,15 @@ export const FailureTypes = {
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 
 /**
- * Failure types Temporal must never retry: auth, input, access-denied, grammar and dead-session failures. A dead
+ * Failure types Temporal must never retry: auth, input, access-denied, grammar and dead-session failures.
+ * (`VtigerApiError` is not listed: `DATABASE_QUERY_ERROR` is transient, and each failure's own `nonRetryable` flag
+ * already says whether it may be retried.) A dead
  * session is never retried with the same id; the session helper logs in again instead.
  */
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureTypes.Config,
   FailureTypes.Abort,
   FailureTypes.Protocol,
-  FailureTypes.Api,
   FailureTypes.Auth,
   FailureTypes.Session,
   FailureTypes.AccessDenied,

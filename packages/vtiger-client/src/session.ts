@@ -194,7 +194,16 @@ export class VtigerSession {
    * {@link VtigerAccessDeniedError}.
    */
   async query(query: string, opts?: CallOptions): Promise<VtigerRow[]> {
-    return this.#get('query', { query: requireString(query, 'query', 'query') }, opts);
+    const rows: unknown = await this.#get('query', { query: requireString(query, 'query', 'query') }, opts);
+    if (!Array.isArray(rows)) {
+      const excerpt = String(JSON.stringify(rows)).slice(0, 160);
+      throw new VtigerProtocolError(`Vtiger answered \`query\` with a result that is not a list of rows: ${excerpt}`, {
+        status: 200,
+        excerpt,
+        operation: 'query',
+      });
+    }
+    return rows as VtigerRow[];
   }
 
   /** `SELECT count(*) FROM <module> [WHERE …];` as a number. */

@@ -120,7 +120,7 @@ test('incremental passes read only records modified since the watermark; reconci
   expect(inc.result.done).toBe(true);
   expect(inc.result.updated).toBeGreaterThanOrEqual(1);
   expect(inc.result.read).toBeLessThan(20);
-  const rec = await batch({ sink: 'default', module: 'Contacts', pass: 'reconcile' });
+  const rec = await batch({ sink: 'default', module: 'Contacts', pass: 'reconcile' as const });
   expect(rec.result).toMatchObject({ done: true, tombstoned: 1, read: sim.records('Contacts').length });
   expect(await sink.checksum('Contacts')).toEqual(simChecksum('Contacts'));
 });
@@ -138,7 +138,7 @@ test('a session that dies mid-batch fails as VtigerSessionError carrying how far
       sessionName,
       sink: 'default',
       module: 'Contacts',
-      pass: 'reconcile',
+      pass: 'reconcile' as const,
     }),
   );
   expect(f.type).toBe(FailureTypes.Session);
@@ -174,7 +174,7 @@ test('a worker without sinks says so', async () => {
       sessionName: await session(),
       sink: 'default',
       module: 'Contacts',
-      pass: 'full',
+      pass: 'full' as const,
     }),
   );
   expect(f.message).toMatch(/this worker has no sink configured \(set VTIGER_SINK_URL\)/);

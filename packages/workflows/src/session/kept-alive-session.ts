@@ -174,6 +174,8 @@ export class KeptAliveSession {
         return result;
       } catch (error) {
         if (!isSessionFailure(error)) throw error;
+        // A batch that committed pages before its session died made progress: that death is not "in a row".
+        if ((failureProgress<{ pages?: number }>(error)?.pages ?? 0) > 0) this.#consecutiveRenewals = 0;
         await this.renew(generation, 'an activity reported a dead session');
       }
     }

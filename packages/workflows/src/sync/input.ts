@@ -192,9 +192,18 @@ export function validateSyncInput(input: unknown): SyncOptions {
   if (duplicate !== undefined) throw invalidInput('modules', `lists "${duplicate}" twice`);
   if (modules.length > 64) throw invalidInput('modules', `may list at most 64 modules; got ${modules.length}`);
 
-  const keepAlive = raw.keepAliveInterval;
-  if (keepAlive !== undefined && keepAlive !== false) durationMs('keepAliveInterval', keepAlive, 0, 1000, DAY);
   const idleTimeoutMs = durationMs('idleTimeout', raw.idleTimeout, '24 minutes', 2000, 7 * DAY);
+  const keepAlive = raw.keepAliveInterval;
+  if (keepAlive !== false) {
+    // Checked here, before any login: a keep-alive slower than the server's idle window loses sessions.
+    const keepAliveMs = durationMs('keepAliveInterval', keepAlive, '10 minutes', 1000, DAY);
+    if (keepAliveMs > idleTimeoutMs / 2) {
+      throw invalidInput(
+        'keepAliveInterval',
+        `must be at most half of idleTimeout (${idleTimeoutMs / 2} ms of ${idleTimeoutMs} ms), or false; got ${shown(keepAlive ?? '10 minutes')}`,
+      );
+    }
+  }
   const reconcile = raw.reconcileInterval;
   const searchAttributes = raw.searchAttributes;
   if (searchAttributes !== undefined && typeof searchAttributes !== 'boolean') {

@@ -92,7 +92,11 @@ export interface SyncProgress {
   strategy: 'query' | 'sync-op';
   /** Continue-as-new count so far. */
   run: number;
-  /** Records inserted or updated in the sink, all modules. */
+  /**
+   * Records inserted or updated in the sink, all modules. Exact in normal runs; after a worker crash or a server
+   * outage it can be lower than the sink's count, because pages a lost attempt wrote after its last recorded
+   * heartbeat are read again and counted as unchanged (the sink itself stays exact).
+   */
   recordsSynced: number;
   /** Records tombstoned, all modules. */
   recordsDeleted: number;

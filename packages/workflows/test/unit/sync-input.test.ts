@@ -56,6 +56,11 @@ test.each([
     /module is not a field of the input; the fields are connection, modules/,
   ],
   [{ modules: ['Contacts'], searchAttributes: 'yes' }, /searchAttributes must be true or false/],
+  [{ modules: ['Contacts'], keepAliveInterval: '15 minutes' }, /keepAliveInterval must be at most half of idleTimeout/],
+  [
+    { modules: ['Contacts'], idleTimeout: '10 minutes' },
+    /keepAliveInterval must be at most half of idleTimeout .*"10 minutes"/,
+  ],
 ])('%j is refused naming the field', (input, message) => {
   expect(failure(input).message).toMatch(message);
 });

@@ -1,0 +1,222 @@
+import {
+  Client,
+  Connection,
+  WorkflowFailedError,
+  type WorkflowExecutionDescription,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, type ProtoFailure } from '@temporalio/common';
+import type { Sink } from '@vtiger-temporal/sinks';
+import type { VtigerSim } from '@vtiger-temporal/vtiger-sim';
+import type { SyncInput, vtigerSyncWorkflow } from '@vtiger-temporal/workflows';
+import { temporalTestEnv } from '../support/env';
+import { simEnv } from '../support/sync';
+
+/** Helpers shared by the fault drills (not a test file: jest only runs `*.test.ts`). */
+
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+type HistoryEvent = NonNullable<History['events']>[number];
+
+/** A task queue of the drill's own, so no other suite's worker can pick up its tasks. */
+export function drillTaskQueue(name: string): string {
+  return `drill-${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * The environment of a worker process for a drill: the `default` connection (a simulator, or any URL with the
+ * simulator's credentials), the `default` sink, the task queue, and WARN logs (the drills read them on failure).
+ */
+export function workerProcessEnv(options: {
+  sim: VtigerSim;
+  sinkUrl: string;
+  taskQueue: string;
+  address?: string;
+  vtigerUrl?: string;
+  env?: Record<string, string>;
+}): Record<string, string> {
+  const { address, namespace } = temporalTestEnv();
+  return {
+    TEMPORAL_ADDRESS: options.address ?? address,
+    TEMPORAL_NAMESPACE: namespace,
+    ...simEnv(options.sim),
+    ...(options.vtigerUrl ? { VTIGER_URL: options.vtigerUrl } : {}),
+    VTIGER_SINK_URL: options.sinkUrl,
+    VTIGER_TEMPORAL_TASK_QUEUE: options.taskQueue,
+    VTIGER_TEMPORAL_LOG_LEVEL: 'WARN',
+    ...options.env,
+  };
+}
+
+/** A client of the test server (or of `address`). */
+export async function connectClient(address = temporalTestEnv().address): Promise<Client> {
+  const connection = await Connection.connect({ address });
+  return new Client({ connection, namespace: temporalTestEnv().namespace });
+}
+
+/** Starts `vtigerSyncWorkflow` with `input` on `taskQueue`. */
+export function startSync(
+  client: Client,
+  taskQueue: string,
+  name: string,
+  input: SyncInput,
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof vtigerSyncWorkflow>> {
+  return client.workflow.start<typeof vtigerSyncWorkflow>('vtigerSyncWorkflow', {
+    taskQueue,
+    workflowId: `drill-${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`,
+    args: [input],
+  });
+}
+
+/** Polls `probe` every 100 ms until it returns a value other than `undefined`; fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One `ActivityTaskStarted` event: which attempt ran where, and why the previous one failed. */
+export interface ActivityStart {
+  activityType: string;
+  attempt: number;
+  identity: string;
+  lastFailure: ProtoFailure | null | undefined;
+}
+
+/** Where a workflow's history starts: its first run, or (without `firstExecutionRunId`) its only run. */
+export interface StartedWorkflow {
+  workflowId: string;
+  firstExecutionRunId?: string;
+}
+
+/** Every event of the workflow's history, over all its runs (continue-as-new followed). */
+export async function historyEvents(client: Client, started: StartedWorkflow): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let runId = started.firstExecutionRunId;
+  for (;;) {
+    const history: History = await client.workflow.getHandle(started.workflowId, runId).fetchHistory();
+    let next: string | undefined;
+    for (const event of history.events ?? []) {
+      events.push(event);
+      next = event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? next;
+    }
+    if (!next) return events;
+    runId = next;
+  }
+}
+
+/**
+ * The `ActivityTaskStarted` events of every run, joined with the activity type of their `ActivityTaskScheduled`
+ * event. A retried activity has one started event, carrying its last attempt and the failure of the attempt before.
+ */
+export async function activityStarts(client: Client, started: StartedWorkflow): Promise<ActivityStart[]> {
+  const starts: ActivityStart[] = [];
+  // Event ids restart with every run; scheduled ids are looked up within the run.
+  let scheduled = new Map<string, string>();
+  for (const event of await historyEvents(client, started)) {
+    if (event.workflowExecutionStartedEventAttributes) scheduled = new Map();
+    const s = event.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(String(event.eventId), s.activityType?.name ?? '?');
+    const a = event.activityTaskStartedEventAttributes;
+    if (a) {
+      starts.push({
+        activityType: scheduled.get(String(a.scheduledEventId)) ?? '?',
+        attempt: a.attempt ?? 1,
+        identity: a.identity ?? '',
+        lastFailure: a.lastFailure,
+      });
+    }
+  }
+  return starts;
+}
+
+/** Rows stored for `module`, tombstoned ones included: 0 means nothing was ever written. */
+export function storedRows(sink: Sink, module: string): Promise<number> {
+  return sink.count(module, { includeDeleted: true });
+}
+
+/**
+ * How a workflow meets its first failure: it failed (`workflow-failed`, with the `ApplicationFailure` at the bottom
+ * of the cause chain), or one of its activities failed an attempt and Temporal is retrying it (`activity-retrying`,
+ * from the pending activity's last failure).
+ */
+export interface FirstFailure {
+  kind: 'workflow-failed' | 'activity-retrying';
+  /** The failure type: an error class name such as `VtigerProtocolError`. */
+  type: string | undefined;
+  message: string;
+  nonRetryable: boolean;
+  /** The activity that failed, when one did. */
+  activityType: string | undefined;
+  /** `activity-retrying`: the attempt now running or waiting. */
+  attempt?: number;
+}
+
+/** The last failure of a pending activity that Temporal is retrying, if any. */
+export function pendingFailure(description: WorkflowExecutionDescription): FirstFailure | undefined {
+  for (const pending of description.raw.pendingActivities ?? []) {
+    const failure = pending.lastFailure;
+    if (!failure) continue;
+    return {
+      kind: 'activity-retrying',
+      type: failure.applicationFailureInfo?.type ?? undefined,
+      message: failure.message ?? '',
+      nonRetryable: failure.applicationFailureInfo?.nonRetryable ?? false,
+      activityType: pending.activityType?.name ?? undefined,
+      attempt: pending.attempt ?? undefined,
+    };
+  }
+  return undefined;
+}
+
+/** Waits for the workflow's first failure (see {@link FirstFailure}); fails if it completes instead. */
+export async function firstFailure(handle: WorkflowHandle, timeoutMs = 60_000): Promise<FirstFailure> {
+  return waitFor(
+    `a failure of ${handle.workflowId}`,
+    async (): Promise<FirstFailure | undefined> => {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING') {
+        const error = await handle.result().then(
+          () => {
+            throw new Error(`${handle.workflowId} completed; a failure was expected`);
+          },
+          (e: unknown) => e,
+        );
+        if (!(error instanceof WorkflowFailedError)) throw error;
+        let cause: unknown = error.cause;
+        let activityType: string | undefined;
+        while (cause instanceof Error && !(cause instanceof ApplicationFailure)) {
+          if (cause instanceof ActivityFailure) activityType = cause.activityType;
+          cause = cause.cause;
+        }
+        if (!(cause instanceof ApplicationFailure)) throw new Error(`no ApplicationFailure in ${String(error)}`);
+        return {
+          kind: 'workflow-failed',
+          type: cause.type ?? undefined,
+          message: cause.message,
+          nonRetryable: cause.nonRetryable ?? false,
+          activityType,
+        };
+      }
+      return pendingFailure(description);
+    },
+    timeoutMs,
+  );
+}
