@@ -3,6 +3,11 @@ import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadWorkerConfig, WorkerConfigError } from './config';
 import { runVtigerWorker } from './worker';
 
+/** JSON.stringify drops an error's name and message (not own enumerable properties): keep them. */
+function withErrors(_key: string, value: unknown): unknown {
+  return value instanceof Error ? { ...value, name: value.name, message: value.message } : value;
+}
+
 // Structured JSON lines on stdout. Activities never log secrets, and the SDK does not log payloads.
 function installLogger(level: LogLevel): void {
   Runtime.install({
@@ -11,13 +16,16 @@ function installLogger(level: LogLevel): void {
     logger: new DefaultLogger(level, (entry) => {
       const { sdkComponent, ...meta } = entry.meta ?? {};
       process.stdout.write(
-        `${JSON.stringify({
-          time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(),
-          level: entry.level.toLowerCase(),
-          component: sdkComponent,
-          msg: entry.message,
-          ...meta,
-        })}\n`,
+        `${JSON.stringify(
+          {
+            time: new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString(),
+            level: entry.level.toLowerCase(),
+            component: sdkComponent,
+            msg: entry.message,
+            ...meta,
+          },
+          withErrors,
+        )}\n`,
       );
     }),
   });

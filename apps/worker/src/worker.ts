@@ -1,13 +1,18 @@
+import fs from 'node:fs';
 import { ConnectionRegistry, SinkRegistry, createVtigerActivities } from '@vtiger-temporal/activities';
 import { AesGcmPayloadCodec, parseCodecKey, startCodecServer, type CodecServer } from '@vtiger-temporal/codec';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { WorkerConfig } from './config';
+import { PREBUILT_WORKFLOW_BUNDLE } from './prebuilt-bundle';
 
 /** Options of {@link runVtigerWorker}. */
 export interface RunWorkerOptions {
   /** Stops the worker gracefully when aborted (in-flight activities finish or are cancelled after the grace time). */
   signal?: AbortSignal;
-  /** A pre-built workflow bundle (tests reuse one); default bundles `@vtiger-temporal/workflows` at start. */
+  /**
+   * A pre-built workflow bundle (tests reuse one). Default: the bundle the build wrote (`dist/workflow-bundle.js`),
+   * or `@vtiger-temporal/workflows` bundled at start when there is none.
+   */
   workflowBundle?: WorkflowBundleOption;
   /** How long in-flight activities get to finish on shutdown before they are cancelled. @default '30 seconds' */
   shutdownGraceTime?: string;
@@ -48,7 +53,9 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
       taskQueue: config.taskQueue,
       ...(options.workflowBundle
         ? { workflowBundle: options.workflowBundle }
-        : { workflowsPath: require.resolve('@vtiger-temporal/workflows') }),
+        : fs.existsSync(PREBUILT_WORKFLOW_BUNDLE)
+          ? { workflowBundle: { codePath: PREBUILT_WORKFLOW_BUNDLE } }
+          : { workflowsPath: require.resolve('@vtiger-temporal/workflows') }),
       activities: createVtigerActivities({ connections: registry, sinks }),
       dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
