@@ -84,13 +84,14 @@ export const DEFAULT_VTIGER_RETRY_POLICY: RetryPolicy = {
 };
 
 /**
- * Retry policy for `login`: at most 3 attempts, and only for transport faults. The client already retries the token
- * race with a fresh challenge, and wrong credentials (`VtigerAuthError`) are non-retryable, so they fail the caller
- * after one attempt.
+ * Retry policy for `login`: at most 5 attempts (about 15 s of backoff), and only for transport faults: the login POST
+ * is not repeated by the client, and under a 10 % fault rate 3 attempts still lost about one sync lane in 200. The
+ * client already retries the token race with a fresh challenge, and wrong credentials (`VtigerAuthError`) are
+ * non-retryable, so they fail the caller after one attempt.
  */
 export const LOGIN_RETRY_POLICY: RetryPolicy = {
   ...DEFAULT_VTIGER_RETRY_POLICY,
-  maximumAttempts: 3,
+  maximumAttempts: 5,
 };
 
 /** Details attached to every Vtiger activity failure (`ApplicationFailure.details[0]`). Never holds a secret. */
