@@ -1,5 +1,5 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, type ApplicationFailure } from '@temporalio/common';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { FailureTypes } from '@vtiger-temporal/common';
 import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';

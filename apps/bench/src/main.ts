@@ -204,7 +204,7 @@ async function startWorker(
   const taskQueue = `bench-${name}-${process.pid}`;
   const sinksFile = path.join(bench.dir, `${name}-sinks.json`);
   fs.writeFileSync(sinksFile, JSON.stringify(sinks));
-  say(`- starting worker process "${name}" (bundles the workflow code first)…`);
+  say(`- starting worker process "${name}"…`);
   const worker = await startWorkerProcess({
     vtiger: vtigerOf(sim),
     temporal: { address: bench.server.address, namespace: bench.server.namespace },
