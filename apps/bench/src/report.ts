@@ -108,11 +108,12 @@ export interface BenchResult {
   targets: Target[];
 }
 
+/** A mebibyte (2^20 bytes): what /proc reports in kB is KiB, and the bench prints MiB. */
 export const MB = 1024 * 1024;
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MB` : 'n/a');
+const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MiB` : 'n/a');
 const s = (ms: number): string => `${fixed(ms / 1000, 1)} s`;
 
 function rows(table: [string, string, string?][]): string {
@@ -199,11 +200,11 @@ export function renderReport(r: BenchResult): string {
       [
         `${int(r.memory.large.records)} records: peak (VmHWM)`,
         mb(r.memory.large.hwm),
-        `max sampled VmRSS ${mb(r.memory.large.maxSampledRss)}, at ready ${mb(r.memory.large.readyRss)}, startup ${s(r.memory.large.startupMs)}; target ≤ 300 MB`,
+        `max sampled VmRSS ${mb(r.memory.large.maxSampledRss)}, at ready ${mb(r.memory.large.readyRss)}, startup ${s(r.memory.large.startupMs)}; target ≤ 300 MB (286 MiB)`,
       ],
       [
         'growth 10× the records (VmHWM)',
-        `${fixed((r.memory.large.hwm - r.memory.small.hwm) / MB, 0)} MB`,
+        `${fixed((r.memory.large.hwm - r.memory.small.hwm) / MB, 0)} MiB`,
         `sampled VmRSS ${fixed((r.memory.large.maxSampledRss - r.memory.small.maxSampledRss) / MB, 0)} MB; worker after all runs ${mb(r.memory.afterAllRunsHwm)}`,
       ],
     ]),
