@@ -31,7 +31,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). */
+/** Debian's Chromium (`apt-get install chromium`; `npm run setup` installs it when run as root). */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Where {@link saveScreenshot} writes: `test/test-artifacts/` (git-ignored). */
@@ -88,7 +88,7 @@ export async function launchWebUiBrowser(options: WebUiBrowserOptions = {}): Pro
   const executablePath = options.executablePath ?? DEFAULT_CHROMIUM_PATH;
   if (!fs.existsSync(executablePath)) {
     throw new Error(
-      `Chromium not found at ${executablePath}: install it with \`apt-get install -y chromium\` (.ci/run does) ` +
+      `Chromium not found at ${executablePath}: install it with \`apt-get install -y chromium\` (\`npm run setup\` does as root) ` +
         'or pass executablePath.',
     );
   }
