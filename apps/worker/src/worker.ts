@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { ConnectionRegistry, SinkRegistry, createVtigerActivities } from '@vtiger-temporal/activities';
 import { AesGcmPayloadCodec, parseCodecKey, startCodecServer, type CodecServer } from '@vtiger-temporal/codec';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { WorkerConfig } from './config';
 import { PREBUILT_WORKFLOW_BUNDLE } from './prebuilt-bundle';
+import { missingSearchAttributes, registrationCommands } from './search-attributes';
 
 /** Options of {@link runVtigerWorker}. */
 export interface RunWorkerOptions {
@@ -61,6 +62,17 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
     });
+    const missing = await missingSearchAttributes(
+      config.temporal.connection as Parameters<typeof missingSearchAttributes>[0],
+      config.temporal.namespace,
+    );
+    if (missing && missing.length > 0) {
+      Runtime.instance().logger.warn(
+        `Namespace "${config.temporal.namespace}" lacks the search attributes ${missing.join(', ')}: vtigerSyncWorkflow ` +
+          'upserts them, and its workflow tasks fail until they are registered (or start it with "searchAttributes": false)',
+        { missing, register: registrationCommands(config.temporal.namespace, missing) },
+      );
+    }
     const onAbort = (): void => worker.shutdown();
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
