@@ -13,6 +13,8 @@ function installLogger(level: LogLevel): void {
   Runtime.install({
     // This process handles SIGINT/SIGTERM itself (graceful shutdown below); the SDK must not act on them too.
     shutdownSignals: [],
+    // Core's own warnings (e.g. polls failing while the server is away) go through the same JSON logger.
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       const { sdkComponent, ...meta } = entry.meta ?? {};
       process.stdout.write(
