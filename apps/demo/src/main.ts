@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@vtiger-temporal/common';
+import { redactConnectionString } from '@vtiger-temporal/sinks';
 import { resolveTemporalCli, startDevServer } from '@vtiger-temporal/temporal-dev';
 import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import { loadWorkerConfig, runVtigerWorker } from '@vtiger-temporal/worker';
@@ -107,14 +108,14 @@ async function main(): Promise<void> {
       '--workflow-id',
       workflowId,
       '--static-summary',
-      `Vtiger follow sync: ${modules.join(', ')} → ${sinkUrl}`,
+      `Vtiger follow sync: ${modules.join(', ')} → ${redactConnectionString(sinkUrl)}`,
       '--input',
       input,
     ];
     await run(cli.path, [...startArgs, '--address', server.address]);
 
     say(`\nVtiger:   ${sim ? `simulator ${sim.url} (user ${sim.admin.username})` : env.VTIGER_URL}`);
-    say(`Sink:     ${sinkUrl}`);
+    say(`Sink:     ${redactConnectionString(sinkUrl)}`);
     say(`Temporal: ${server.address}`);
     say(`Web UI:   ${server.uiUrl}/namespaces/${server.namespace}/workflows/${workflowId}`);
     say(`Started:  temporal ${startArgs.map((a) => (/[\s"{}→,]/.test(a) ? `'${a}'` : a)).join(' ')}`);
