@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { FailureTypes } from '@vtiger-temporal/common';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import type { SyncInput } from '@vtiger-temporal/workflows';
 import { temporalCli } from '../support/harness';
-import { openTestSink, tempSqliteUrl } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { spawnWorkerProcess } from '../support/worker-process';
 import {
   activityStarts,
-  connectClient,
+  drillFixture,
   drillTaskQueue,
   firstFailure,
   startSync,
@@ -24,29 +21,12 @@ import {
 // code 2 and a message naming the variable, without echoing a secret. Nothing reaches the sink.
 
 const MODULE = 'Contacts';
-let sim: VtigerSim;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
-let client: Client;
-let worker: WorkerProcess;
+const drill = drillFixture({ sim: { records: { [MODULE]: 120 }, seed: 67 } });
 let taskQueue: string;
 
 beforeAll(async () => {
-  sim = await startVtigerSim({ records: { [MODULE]: 120 }, seed: 67 });
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
-  client = await connectClient();
   taskQueue = drillTaskQueue('input');
-  worker = spawnWorkerProcess(workerProcessEnv({ sim, sinkUrl: sinkUrl.url, taskQueue }));
-  await worker.ready();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await client?.connection.close();
-  await sink?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
+  await drill.spawnWorker(workerProcessEnv({ sim: drill.sim, sinkUrl: drill.sinkUrl, taskQueue })).ready();
 });
 
 /** Expects the workflow to have failed non-retryably with `type`/`message`, after `activities` (each tried once). */
@@ -56,6 +36,7 @@ async function expectRejected(
   message: RegExp,
   activities: string[],
 ): Promise<void> {
+  const { client, sink } = drill;
   const failure = await firstFailure(handle, 30_000);
   expect(failure).toMatchObject({ kind: 'workflow-failed', type, nonRetryable: true });
   expect(failure.message).toMatch(message);
@@ -112,14 +93,14 @@ describe('workflow input from a client', () => {
       ['login', 'listTypes', 'query', 'syncBatch', 'logout'],
     ],
   ])('%s', async (_what, input, type, message, activities) => {
-    const handle = await startSync(client, taskQueue, 'bad-input', input as SyncInput);
+    const handle = await startSync(drill.client, taskQueue, 'bad-input', input as SyncInput);
     await expectRejected(handle, type, message, activities);
   });
 
   // A keepAliveInterval over half of idleTimeout is caught by validateSyncInput, before any login (it used to be
   // caught only after the module check had logged in, leaving that session to idle out on Vtiger).
   test('a keep-alive slower than the server forgets sessions', async () => {
-    const handle = await startSync(client, taskQueue, 'bad-input', {
+    const handle = await startSync(drill.client, taskQueue, 'bad-input', {
       modules: [MODULE],
       keepAliveInterval: '20 minutes',
     });
@@ -145,7 +126,7 @@ describe('workflow input from the temporal CLI', () => {
   test('text that is not JSON is refused by the CLI itself: no workflow is started', async () => {
     const id = newId();
     await expect(cliStart(id, '{modules: [Contacts]}')).rejects.toThrow(/input #1 is not valid JSON/);
-    await expect(client.workflow.getHandle(id).describe()).rejects.toThrow(WorkflowNotFoundError);
+    await expect(drill.client.workflow.getHandle(id).describe()).rejects.toThrow(WorkflowNotFoundError);
   });
 
   test.each<[string, string | undefined, RegExp]>([
@@ -169,7 +150,7 @@ describe('workflow input from the temporal CLI', () => {
   ])('%s', async (_what, input, message) => {
     const id = newId();
     await cliStart(id, input);
-    await expectRejected(client.workflow.getHandle(id), FailureTypes.Input, message, []);
+    await expectRejected(drill.client.workflow.getHandle(id), FailureTypes.Input, message, []);
   });
 });
 
@@ -178,7 +159,7 @@ describe('worker configuration: exit code 2, a message naming the variable, no s
   const PASSWORD = 'pa55w0rdSECRET';
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(path.dirname(sinkUrl.url.slice('sqlite:'.length)), 'config-'));
+    dir = fs.mkdtempSync(path.join(path.dirname(drill.sinkUrl.slice('sqlite:'.length)), 'config-'));
   });
 
   /** Runs the worker process with `env` (a valid default connection and sink unless overridden). */

@@ -6,12 +6,14 @@ import {
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure, type ProtoFailure } from '@temporalio/common';
+import { ActivityFailure, type ProtoFailure } from '@temporalio/common';
 import type { Sink } from '@vtiger-temporal/sinks';
-import type { VtigerSim } from '@vtiger-temporal/vtiger-sim';
+import { startVtigerSim, type VtigerSim, type VtigerSimOptions } from '@vtiger-temporal/vtiger-sim';
 import type { SyncInput, vtigerSyncWorkflow } from '@vtiger-temporal/workflows';
 import { temporalTestEnv } from '../support/env';
-import { simEnv } from '../support/sync';
+import { applicationFailureOf, causeChain } from '../support/failures';
+import { openTestSink, simEnv, tempPostgresUrl, tempSqliteUrl } from '../support/sync';
+import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
 
 /** Helpers shared by the fault drills (not a test file: jest only runs `*.test.ts`). */
 
@@ -52,6 +54,92 @@ export function workerProcessEnv(options: {
 export async function connectClient(address = temporalTestEnv().address): Promise<Client> {
   const connection = await Connection.connect({ address });
   return new Client({ connection, namespace: temporalTestEnv().namespace });
+}
+
+/** What {@link drillFixture} sets up for a drill file. */
+export interface DrillFixtureOptions {
+  /** The simulated Vtiger: records, seed, latency… */
+  sim: VtigerSimOptions;
+  /**
+   * Where the workers write: a SQLite file in a temp folder, or a PostgreSQL schema of its own.
+   * @default 'sqlite'
+   */
+  sink?: 'sqlite' | 'postgres';
+  /**
+   * Whether `client` connects to the test server; `false` for a drill that runs a Temporal server of its own.
+   * @default true
+   */
+  client?: boolean;
+}
+
+/** A drill file's shared fixture. Each property throws if read before the fixture's `beforeAll` has run. */
+export interface DrillFixture {
+  readonly sim: VtigerSim;
+  /** The sink's URL, for the workers: `sqlite:<temp folder>/sync.db` or `postgres://…?schema=e2e_…`. */
+  readonly sinkUrl: string;
+  /** The test's own connection to that sink. */
+  readonly sink: Sink;
+  /** A client of the test server. */
+  readonly client: Client;
+  /** Spawns a worker process with exactly `env` (see {@link workerProcessEnv}), stopped after the file's tests. */
+  spawnWorker(env: Record<string, string>): WorkerProcess;
+}
+
+/**
+ * The setup most drills share. Registers a `beforeAll` that starts the simulator, creates and opens the sink and
+ * connects the client, and an `afterAll` that stops every worker spawned through the fixture, closes the client,
+ * the sink and the simulator, and removes the sink (its temp folder, or its PostgreSQL schema).
+ *
+ * Call it at the top level of the file, before the file's own hooks: jest runs `beforeAll` and `afterAll` hooks in
+ * the order they are declared, so the file's hooks see the fixture ready, and the workers are stopped before
+ * whatever the file tears down itself.
+ */
+export function drillFixture(options: DrillFixtureOptions): DrillFixture {
+  let sim: VtigerSim | undefined;
+  let tempSink: ReturnType<typeof tempSqliteUrl> | ReturnType<typeof tempPostgresUrl> | undefined;
+  let sink: Sink | undefined;
+  let client: Client | undefined;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    sim = await startVtigerSim(options.sim);
+    tempSink = options.sink === 'postgres' ? tempPostgresUrl() : tempSqliteUrl();
+    sink = await openTestSink(tempSink.url);
+    if (options.client !== false) client = await connectClient();
+  });
+
+  afterAll(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await client?.connection.close();
+    await sink?.close();
+    await sim?.close();
+    await tempSink?.cleanup();
+  });
+
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`the drill's ${what} is not set up yet: read it in a test or a hook`);
+    return value;
+  };
+  return {
+    get sim() {
+      return ready(sim, 'sim');
+    },
+    get sinkUrl() {
+      return ready(tempSink, 'sink').url;
+    },
+    get sink() {
+      return ready(sink, 'sink');
+    },
+    get client() {
+      if (options.client === false) throw new Error('this drill has no client of the test server (client: false)');
+      return ready(client, 'client');
+    },
+    spawnWorker(env) {
+      const worker = spawnWorkerProcess(env);
+      workers.push(worker);
+      return worker;
+    },
+  };
 }
 
 /** Starts `vtigerSyncWorkflow` with `input` on `taskQueue`. */
@@ -200,19 +288,18 @@ export async function firstFailure(handle: WorkflowHandle, timeoutMs = 60_000): 
           (e: unknown) => e,
         );
         if (!(error instanceof WorkflowFailedError)) throw error;
-        let cause: unknown = error.cause;
-        let activityType: string | undefined;
-        while (cause instanceof Error && !(cause instanceof ApplicationFailure)) {
-          if (cause instanceof ActivityFailure) activityType = cause.activityType;
-          cause = cause.cause;
-        }
-        if (!(cause instanceof ApplicationFailure)) throw new Error(`no ApplicationFailure in ${String(error)}`);
+        const cause = applicationFailureOf(error);
+        if (!cause) throw new Error(`no ApplicationFailure in ${String(error)}`);
+        // The activity the failure came through, if any: the innermost ActivityFailure above it.
+        const activity = causeChain(error)
+          .filter((e): e is ActivityFailure => e instanceof ActivityFailure)
+          .at(-1);
         return {
           kind: 'workflow-failed',
           type: cause.type ?? undefined,
           message: cause.message,
           nonRetryable: cause.nonRetryable ?? false,
-          activityType,
+          activityType: activity?.activityType,
         };
       }
       return pendingFailure(description);

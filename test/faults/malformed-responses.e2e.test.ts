@@ -1,11 +1,9 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { FailureTypes } from '@vtiger-temporal/common';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import { compareSinkWithSim, openTestSink, tempSqliteUrl } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { spawnWorkerProcess } from '../support/worker-process';
 import {
-  connectClient,
+  drillFixture,
   drillTaskQueue,
   firstFailure,
   pendingFailure,
@@ -23,33 +21,19 @@ import { startVtigerProxy, type ProxyAnswer, type ProxiedRequest, type Tamper, t
 // still writing nothing, and once Vtiger answers properly the sync completes exactly.
 
 const MODULE = 'Contacts';
-let sim: VtigerSim;
+const drill = drillFixture({ sim: { records: { [MODULE]: 300 }, seed: 66 } });
 let proxy: VtigerProxy;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
-let client: Client;
-let worker: WorkerProcess;
 let taskQueue: string;
 
 beforeAll(async () => {
-  sim = await startVtigerSim({ records: { [MODULE]: 300 }, seed: 66 });
-  proxy = await startVtigerProxy(sim.url);
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
-  client = await connectClient();
+  proxy = await startVtigerProxy(drill.sim.url);
   taskQueue = drillTaskQueue('malformed');
-  worker = spawnWorkerProcess(workerProcessEnv({ sim, sinkUrl: sinkUrl.url, taskQueue, vtigerUrl: proxy.url }));
-  await worker.ready();
+  const env = workerProcessEnv({ sim: drill.sim, sinkUrl: drill.sinkUrl, taskQueue, vtigerUrl: proxy.url });
+  await drill.spawnWorker(env).ready();
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await client?.connection.close();
-  await sink?.close();
-  await proxy?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
-});
+// After the fixture's own afterAll, which stops the worker.
+afterAll(() => proxy?.close());
 
 afterEach(() => proxy.setTamper(undefined));
 
@@ -83,7 +67,7 @@ const HTML_PAGE = '<!DOCTYPE html><html><head><title>Maintenance</title></head><
 async function runUntilFailure(
   name: string,
 ): Promise<{ handle: WorkflowHandle; failure: Awaited<ReturnType<typeof firstFailure>> }> {
-  const handle = await startSync(client, taskQueue, name, { modules: [MODULE] });
+  const handle = await startSync(drill.client, taskQueue, name, { modules: [MODULE] });
   try {
     return { handle, failure: await firstFailure(handle, 30_000) };
   } finally {
@@ -151,6 +135,7 @@ describe('a malformed answer fails the sync at once, non-retryably, with the rea
       'login',
     ],
   ])('%s', async (_what, tamper, type, message, activityType) => {
+    const { sim, sink } = drill;
     proxy.setTamper(tamper);
     const tamperedBefore = proxy.tampered;
     const { failure } = await runUntilFailure('malformed');
@@ -165,6 +150,7 @@ describe('a malformed answer fails the sync at once, non-retryably, with the rea
   // `{"success":true,"result":null}` once made `pages()` read `null.length`, a TypeError Temporal retried for minutes;
   // `query` now rejects a result that is not a list with a non-retryable VtigerProtocolError.
   test('a success envelope whose result is not a list of rows', async () => {
+    const { sink } = drill;
     proxy.setTamper(onRecordPages(() => json({ success: true, result: null })));
     const { failure } = await runUntilFailure('null-result');
     expect(failure).toMatchObject({
@@ -178,6 +164,7 @@ describe('a malformed answer fails the sync at once, non-retryably, with the rea
 });
 
 test('HTTP 502 from a gateway is transient: the batch is retried by the client, then by Temporal, nothing is written meanwhile, and once Vtiger answers properly the sink equals the simulator', async () => {
+  const { sim, sink, client } = drill;
   expect(await storedRows(sink, MODULE)).toBe(0);
   proxy.setTamper(
     onRecordPages(() => ({ status: 502, contentType: 'text/html', body: '<html><h1>502 Bad Gateway</h1></html>' })),
@@ -202,6 +189,7 @@ test('HTTP 502 from a gateway is transient: the batch is retried by the client, 
 // The client marks DATABASE_QUERY_ERROR retryable and the activity reports it with nonRetryable=false; the retry
 // policy no longer lists the type `VtigerApiError` as non-retryable, so a database hiccup does not fail the sync.
 test('DATABASE_QUERY_ERROR is transient: the batch is retried, and once Vtiger recovers the sink equals the simulator', async () => {
+  const { sim, client } = drill;
   const dbSink = tempSqliteUrl();
   const queue = drillTaskQueue('database');
   // A sink of its own: the 502 drill above filled the shared one.

@@ -2,13 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Sink } from '@vtiger-temporal/sinks';
 import type { DevServer } from '@vtiger-temporal/temporal-dev';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import { freeLoopbackPort, startOwnDevServer } from '../support/dev-server';
-import { compareSinkWithSim, openTestSink, tempSqliteUrl, waitForProgress } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { activityStarts, connectClient, drillTaskQueue, startSync, waitFor, workerProcessEnv } from './drill';
+import { compareSinkWithSim, waitForProgress } from '../support/sync';
+import {
+  activityStarts,
+  connectClient,
+  drillFixture,
+  drillTaskQueue,
+  startSync,
+  waitFor,
+  workerProcessEnv,
+} from './drill';
 
 // Drill: the Temporal server goes away mid-sync (SIGTERM) and comes back on the same port with the same database.
 // What the SDK worker does meanwhile (observed with SDK 1.24 / CLI 1.5.1): the process stays up; Core retries its
@@ -19,40 +24,37 @@ import { activityStarts, connectClient, drillTaskQueue, startSync, waitFor, work
 // last recorded heartbeat, and the sync finishes with the sink exactly equal to the simulator.
 
 const MODULES = ['Contacts', 'Accounts'];
-let sim: VtigerSim;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
+// No client of the shared test server: this drill runs a Temporal server of its own.
+const drill = drillFixture({
+  sim: { records: { Contacts: 5000, Accounts: 4000 }, seed: 64, latency: true },
+  client: false,
+});
 let dir: string;
 let server: DevServer | undefined;
 let client: Client | undefined;
-let worker: WorkerProcess | undefined;
 
-beforeAll(async () => {
-  sim = await startVtigerSim({ records: { Contacts: 5000, Accounts: 4000 }, seed: 64, latency: true });
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
+beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vtiger-drill-server-'));
 });
 
+// After the fixture's own afterAll, which stops the worker while the server is still up.
 afterAll(async () => {
-  await worker?.stop();
   await client?.connection.close();
   await server?.stop();
-  await sink?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const storedLive = async (): Promise<number> => (await sink.count('Contacts')) + (await sink.count('Accounts'));
+const storedLive = async (): Promise<number> =>
+  (await drill.sink.count('Contacts')) + (await drill.sink.count('Accounts'));
 
 test('the Temporal server stops mid-sync and comes back on the same port and database: the same worker process reconnects and the sink equals the simulator', async () => {
+  const { sim, sinkUrl, sink } = drill;
   const port = await freeLoopbackPort();
   const dbFilename = path.join(dir, 'temporal.db');
   server = await startOwnDevServer({ port, dbFilename });
   client = await connectClient(server.address);
   const taskQueue = drillTaskQueue('restart');
-  worker = spawnWorkerProcess(workerProcessEnv({ sim, sinkUrl: sinkUrl.url, taskQueue, address: server.address }));
+  const worker = drill.spawnWorker(workerProcessEnv({ sim, sinkUrl, taskQueue, address: server.address }));
   await worker.ready();
 
   const total = MODULES.reduce((n, m) => n + sim.records(m).length, 0);
@@ -69,7 +71,7 @@ test('the Temporal server stops mid-sync and comes back on the same port and dat
   // Down until the worker has noticed: Core reports its poll retries (after ~6 failed attempts each).
   await waitFor(
     'the worker to report failing polls',
-    () => (/poll_(workflow|activity)_task_queue retried/.test(worker!.output()) ? true : undefined),
+    () => (/poll_(workflow|activity)_task_queue retried/.test(worker.output()) ? true : undefined),
     60_000,
   );
   // The batches that were running finish into the sink, then it stops moving: nothing new is dispatched.

@@ -1,40 +1,22 @@
-import type { Client } from '@temporalio/client';
 import { FailureTypes } from '@vtiger-temporal/common';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
+import { startVtigerSim } from '@vtiger-temporal/vtiger-sim';
 import { compareSinkWithSim, openTestSink, tempSqliteUrl, waitForProgress } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { connectClient, drillTaskQueue, historyEvents, startSync, workerProcessEnv } from './drill';
+import { spawnWorkerProcess } from '../support/worker-process';
+import { drillFixture, drillTaskQueue, historyEvents, startSync, workerProcessEnv } from './drill';
 
 // Drill: Vtiger forgets every session every 1.5 seconds during a sync (what a PHP session GC, a restart of the CRM
 // or an admin clearing sessions does). Each lane notices INVALID_SESSIONID, keeps what its batch committed, logs in
 // again and goes on; the sync completes with the sink exactly equal to the simulator and the renewals accounted for.
 
 const MODULES = ['Contacts', 'Accounts', 'Leads'];
-let sim: VtigerSim;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
-let client: Client;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  sim = await startVtigerSim({ records: { Contacts: 6000, Accounts: 5000, Leads: 4000 }, seed: 63, latency: true });
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
-  client = await connectClient();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await client?.connection.close();
-  await sink?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
+const drill = drillFixture({
+  sim: { records: { Contacts: 6000, Accounts: 5000, Leads: 4000 }, seed: 63, latency: true },
 });
 
 test('sessions killed every 1.5 s during a sync: no failure, every renewal is a login the simulator saw, and the sink equals the simulator', async () => {
+  const { sim, sinkUrl, sink, client } = drill;
   const taskQueue = drillTaskQueue('sessions');
-  worker = spawnWorkerProcess(workerProcessEnv({ sim, sinkUrl: sinkUrl.url, taskQueue }));
+  const worker = drill.spawnWorker(workerProcessEnv({ sim, sinkUrl, taskQueue }));
   await worker.ready();
 
   sim.resetCounters();
@@ -88,6 +70,7 @@ test('sessions killed every 1.5 s during a sync: no failure, every renewal is a 
 // batch committed pages before the session died) resets that count, so sessions dying faster than one batch runs
 // still let the sync finish.
 test('sessions killed faster than a batch runs: every renewal still makes progress, so the sync completes', async () => {
+  const { client } = drill;
   const fast = await startVtigerSim({ records: { Contacts: 12000 }, seed: 68, latency: true });
   const fastSink = tempSqliteUrl();
   const taskQueue = drillTaskQueue('sessions-fast');

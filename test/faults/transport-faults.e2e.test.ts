@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
-import { compareSinkWithSim, openTestSink, tempSqliteUrl, waitForProgress } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { activityStarts, connectClient, drillTaskQueue, startSync, workerProcessEnv } from './drill';
+import { compareSinkWithSim, waitForProgress } from '../support/sync';
+import { activityStarts, drillFixture, drillTaskQueue, startSync, workerProcessEnv } from './drill';
 
 // Drill: the Vtiger server misbehaves at the transport level for the whole sync: 10 % of requests answer HTTP 500,
 // 5 % have their connection reset, 5 % stall longer than the client's request timeout. The client retries its
@@ -13,47 +9,26 @@ import { activityStarts, connectClient, drillTaskQueue, startSync, workerProcess
 // equal to the simulator.
 
 const MODULES = ['Contacts', 'Accounts', 'Leads'];
-let sim: VtigerSim;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
-let client: Client;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  sim = await startVtigerSim({ records: { Contacts: 4000, Accounts: 3000, Leads: 2000 }, seed: 62, latency: true });
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
-  client = await connectClient();
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await client?.connection.close();
-  await sink?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
+const drill = drillFixture({
+  sim: { records: { Contacts: 4000, Accounts: 3000, Leads: 2000 }, seed: 62, latency: true },
 });
 
 test('10 % HTTP 500, 5 % connection resets and 5 % stalls past the request timeout: the sync completes and the sink equals the simulator', async () => {
+  const { sim, sinkUrl, sink, client } = drill;
   const taskQueue = drillTaskQueue('transport');
   // A connections file, to give the `default` profile a 1 s request timeout that the 1.5 s stalls exceed.
-  const connectionsFile = path.join(path.dirname(sinkUrl.url.slice('sqlite:'.length)), 'connections.json');
+  const connectionsFile = path.join(path.dirname(sinkUrl.slice('sqlite:'.length)), 'connections.json');
   fs.writeFileSync(
     connectionsFile,
     JSON.stringify({
       default: { url: sim.url, username: sim.admin.username, accessKey: sim.admin.accessKey, timeoutMs: 1000 },
     }),
   );
-  const env = workerProcessEnv({
-    sim,
-    sinkUrl: sinkUrl.url,
-    taskQueue,
-    env: { VTIGER_CONNECTIONS_FILE: connectionsFile },
-  });
+  const env = workerProcessEnv({ sim, sinkUrl, taskQueue, env: { VTIGER_CONNECTIONS_FILE: connectionsFile } });
   delete env.VTIGER_URL;
   delete env.VTIGER_USERNAME;
   delete env.VTIGER_ACCESS_KEY;
-  worker = spawnWorkerProcess(env);
+  const worker = drill.spawnWorker(env);
   await worker.ready();
 
   sim.resetCounters();

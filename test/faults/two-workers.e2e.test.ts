@@ -1,40 +1,22 @@
-import type { Client } from '@temporalio/client';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
-import { compareSinkWithSim, openTestSink, tempPostgresUrl } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { activityStarts, connectClient, drillTaskQueue, startSync, workerProcessEnv } from './drill';
+import { compareSinkWithSim } from '../support/sync';
+import { activityStarts, drillFixture, drillTaskQueue, startSync, workerProcessEnv } from './drill';
 
 // Drill: two worker processes poll the same task queue and write into the same PostgreSQL sink (the configuration
 // for workers on several machines). Temporal hands the sync's activities to both; any worker can run any batch
 // because the session travels (sealed) in the workflow's state, and the sink ends exactly equal to the simulator.
 
 const MODULES = ['Contacts', 'Accounts', 'Leads'];
-let sim: VtigerSim;
-let sink: Sink;
-let client: Client;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  sim = await startVtigerSim({ records: { Contacts: 3000, Accounts: 2500, Leads: 2000 }, seed: 65, latency: true });
-  client = await connectClient();
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await client?.connection.close();
-  await sink?.close();
-  await sim?.close();
+const drill = drillFixture({
+  sim: { records: { Contacts: 3000, Accounts: 2500, Leads: 2000 }, seed: 65, latency: true },
+  sink: 'postgres',
 });
 
 test('two worker processes on one task queue both run the sync’s activities; the sink equals the simulator', async () => {
-  const sinkUrl = tempPostgresUrl();
-  sink = await openTestSink(sinkUrl);
+  const { sim, sinkUrl, sink, client } = drill;
   const taskQueue = drillTaskQueue('two');
   const env = workerProcessEnv({ sim, sinkUrl, taskQueue });
-  workers.push(spawnWorkerProcess(env), spawnWorkerProcess(env));
-  await Promise.all(workers.map((w) => w.ready()));
-  const [a, b] = workers as [WorkerProcess, WorkerProcess];
+  const [a, b] = [drill.spawnWorker(env), drill.spawnWorker(env)];
+  await Promise.all([a.ready(), b.ready()]);
   expect(a.identity).not.toBe(b.identity);
 
   sim.resetCounters();

@@ -1,10 +1,6 @@
-import type { Client } from '@temporalio/client';
 import { decodeTimeoutType } from '@temporalio/common';
-import type { Sink } from '@vtiger-temporal/sinks';
-import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
-import { compareSinkWithSim, openTestSink, tempSqliteUrl, waitForProgress } from '../support/sync';
-import { spawnWorkerProcess, type WorkerProcess } from '../support/worker-process';
-import { activityStarts, connectClient, drillTaskQueue, startSync, waitFor, workerProcessEnv } from './drill';
+import { compareSinkWithSim, waitForProgress } from '../support/sync';
+import { activityStarts, drillFixture, drillTaskQueue, startSync, waitFor, workerProcessEnv } from './drill';
 
 // Drill: the worker process dies with `kill -9` in the middle of a sync (no graceful shutdown, no goodbye to the
 // server); a new worker process takes over and the sync ends with the sink exactly equal to the simulator.
@@ -12,33 +8,16 @@ import { activityStarts, connectClient, drillTaskQueue, startSync, waitFor, work
 const MODULES = ['Contacts', 'Accounts'];
 /** `PENDING_ACTIVITY_STATE_STARTED`: a worker has picked the activity up. */
 const STARTED = 2;
-let sim: VtigerSim;
-let sinkUrl: ReturnType<typeof tempSqliteUrl>;
-let sink: Sink;
-let client: Client;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
+const drill = drillFixture({
   // The §13 latency model makes a page take tens of milliseconds, so the sync is still running when it is killed.
-  sim = await startVtigerSim({ records: { Contacts: 4000, Accounts: 3000 }, seed: 61, latency: true });
-  sinkUrl = tempSqliteUrl();
-  sink = await openTestSink(sinkUrl.url);
-  client = await connectClient();
-});
-
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await client?.connection.close();
-  await sink?.close();
-  await sim?.close();
-  sinkUrl?.cleanup();
+  sim: { records: { Contacts: 4000, Accounts: 3000 }, seed: 61, latency: true },
 });
 
 test('kill -9 of the worker mid-sync: a new worker process finishes it, the lost batch is retried after the heartbeat timeout, and the sink equals the simulator', async () => {
+  const { sim, sinkUrl, sink, client } = drill;
   const taskQueue = drillTaskQueue('crash');
-  const env = workerProcessEnv({ sim, sinkUrl: sinkUrl.url, taskQueue });
-  const first = spawnWorkerProcess(env);
-  workers.push(first);
+  const env = workerProcessEnv({ sim, sinkUrl, taskQueue });
+  const first = drill.spawnWorker(env);
   await first.ready();
 
   const total = MODULES.reduce((n, m) => n + sim.records(m).length, 0);
@@ -67,8 +46,7 @@ test('kill -9 of the worker mid-sync: a new worker process finishes it, the lost
   expect(syncedWhenKilled).toBeGreaterThan(0);
   expect(syncedWhenKilled).toBeLessThan(total);
 
-  const second = spawnWorkerProcess(env);
-  workers.push(second);
+  const second = drill.spawnWorker(env);
   await second.ready();
   const result = await handle.result();
 

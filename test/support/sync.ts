@@ -6,6 +6,7 @@ import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { checksumRecords, openSink, parseSinkUrl, type Sink, type SinkChecksum } from '@vtiger-temporal/sinks';
 import type { VtigerSim } from '@vtiger-temporal/vtiger-sim';
 import { syncProgressQuery, type SyncProgress } from '@vtiger-temporal/workflows';
+import { Client as PgClient } from 'pg';
 import { startTestWorker, type TestWorker } from './harness';
 
 /** The worker env that points the `default` connection at a simulator. */
@@ -22,10 +23,27 @@ export function tempSqliteUrl(): { url: string; cleanup(): void } {
   };
 }
 
-/** A PostgreSQL sink URL on this machine's server, in a schema of its own. */
-export function tempPostgresUrl(): string {
+/** The database the PostgreSQL suites use, on this machine's server. */
+const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A PostgreSQL sink URL on this machine's server, in a schema of its own (created by the sink on first use);
+ * `cleanup` drops the schema and everything in it. Call it once the sink's connections are closed.
+ */
+export function tempPostgresUrl(): { url: string; cleanup(): Promise<void> } {
   const schema = `e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  return `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+  return {
+    url: `${TEST_DATABASE_URL}?schema=${schema}`,
+    async cleanup() {
+      const client = new PgClient({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(schema)} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 /** Starts the worker app against `sim`, writing into `sinkUrl` (`default` sink profile). */

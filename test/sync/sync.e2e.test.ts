@@ -13,6 +13,7 @@ import {
   type SyncResult,
   type vtigerSyncWorkflow,
 } from '@vtiger-temporal/workflows';
+import { applicationFailureOf } from '../support/failures';
 import { bundleProjectWorkflows, scheduledActivities, temporalCli, type TestWorker } from '../support/harness';
 import {
   compareSinkWithSim,
@@ -63,7 +64,7 @@ describe('a once sync of 21,000 records over three modules ends with the sink eq
 
   test.each([
     ['SQLite', () => tempSqliteUrl()],
-    ['PostgreSQL', () => ({ url: tempPostgresUrl(), cleanup: () => undefined })],
+    ['PostgreSQL', () => tempPostgresUrl()],
   ])('into %s', async (_kind, makeSink) => {
     const { url, cleanup } = makeSink();
     try {
@@ -86,7 +87,7 @@ describe('a once sync of 21,000 records over three modules ends with the sink eq
         }
       });
     } finally {
-      cleanup();
+      await cleanup();
     }
   });
 });
@@ -260,9 +261,7 @@ test("strategy sync-op: on a compat server it syncs exactly the API user's own r
           (e: unknown) => e,
         );
       expect(failed).toBeInstanceOf(WorkflowFailedError);
-      let cause: unknown = (failed as WorkflowFailedError).cause;
-      while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
-      expect((cause as ApplicationFailure).type).toBe(FailureTypes.Http);
+      expect(applicationFailureOf(failed)?.type).toBe(FailureTypes.Http);
       expect(Date.now() - started).toBeLessThan(20_000);
     });
   } finally {
@@ -327,11 +326,10 @@ describe('started from the real temporal binary', () => {
         (e: unknown) => e,
       );
     expect(error).toBeInstanceOf(WorkflowFailedError);
-    let cause: unknown = (error as WorkflowFailedError).cause;
-    while (cause instanceof Error && !(cause instanceof ApplicationFailure)) cause = cause.cause;
+    const cause = applicationFailureOf(error);
     expect(cause).toBeInstanceOf(ApplicationFailure);
-    expect((cause as ApplicationFailure).message).toMatch(message);
-    expect((cause as ApplicationFailure).nonRetryable).toBe(true);
-    expect([FailureTypes.Input, FailureTypes.UnknownSink]).toContain((cause as ApplicationFailure).type);
+    expect(cause?.message).toMatch(message);
+    expect(cause?.nonRetryable).toBe(true);
+    expect([FailureTypes.Input, FailureTypes.UnknownSink]).toContain(cause?.type);
   });
 });
