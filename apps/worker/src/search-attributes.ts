@@ -1,4 +1,4 @@
-import { Connection, type ConnectionOptions } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '@vtiger-temporal/common';
 
 /** The `temporal operator search-attribute create` commands that register `names` on `namespace`. */
@@ -18,17 +18,14 @@ export function registrationCommands(namespace: string, names: readonly string[]
  * operator API behind permissions, e.g. on Temporal Cloud): there is nothing to say then.
  */
 export async function missingSearchAttributes(
-  options: ConnectionOptions,
+  connection: Pick<NativeConnection, 'operatorService'>,
   namespace: string,
 ): Promise<string[] | undefined> {
-  const connection = await Connection.connect(options);
   try {
     const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
     const have = new Set(Object.keys(customAttributes ?? {}));
     return Object.keys(SEARCH_ATTRIBUTE_REGISTRATIONS).filter((name) => !have.has(name));
   } catch {
     return undefined;
-  } finally {
-    await connection.close();
   }
 }

@@ -62,10 +62,7 @@ export async function runVtigerWorker(config: WorkerConfig, options: RunWorkerOp
       maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
       shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
     });
-    const missing = await missingSearchAttributes(
-      config.temporal.connection as Parameters<typeof missingSearchAttributes>[0],
-      config.temporal.namespace,
-    );
+    const missing = await missingSearchAttributes(connection, config.temporal.namespace);
     if (missing && missing.length > 0) {
       Runtime.instance().logger.warn(
         `Namespace "${config.temporal.namespace}" lacks the search attributes ${missing.join(', ')}: vtigerSyncWorkflow ` +

@@ -157,12 +157,17 @@ export async function runSyncBatch(
   progressRef.current = progress;
   const { module } = input;
 
-  const track = (records: readonly SinkRecord[]): void => {
+  /** Upserts one page (one transaction) and counts it, noting the newest modifiedtime for the watermark. */
+  const write = async (records: readonly SinkRecord[]): Promise<void> => {
     for (const r of records) {
       if (progress.maxModifiedtime === undefined || r.modifiedtime > progress.maxModifiedtime) {
         progress.maxModifiedtime = r.modifiedtime;
       }
     }
+    const upserted = await sink.upsertPage(module, records);
+    progress.inserted += upserted.inserted;
+    progress.updated += upserted.updated;
+    progress.unchanged += upserted.unchanged;
   };
   const commit = (): void => {
     progress.pages++;
@@ -174,14 +179,9 @@ export async function runSyncBatch(
     while (progress.pages < input.maxPages) {
       const result = await session.sync(since, module, { signal });
       const records = toSinkRecords(module, result.updated as unknown as VtigerRow[]);
-      track(records);
-      const upserted = await sink.upsertPage(module, records);
-      const tombstoned = result.deleted.length ? await sink.tombstone(module, result.deleted) : 0;
+      await write(records);
+      if (result.deleted.length) progress.tombstoned += await sink.tombstone(module, result.deleted);
       progress.read += records.length;
-      progress.inserted += upserted.inserted;
-      progress.updated += upserted.updated;
-      progress.unchanged += upserted.unchanged;
-      progress.tombstoned += tombstoned;
       since = result.lastModifiedTime;
       progress.cursor = String(since);
       commit();
@@ -217,11 +217,7 @@ export async function runSyncBatch(
       progress.tombstoned += await sink.reconcileRange(module, after, lastId, ids);
     } else {
       const records = toSinkRecords(module, rows);
-      track(records);
-      const upserted = await sink.upsertPage(module, records);
-      progress.inserted += upserted.inserted;
-      progress.updated += upserted.updated;
-      progress.unchanged += upserted.unchanged;
+      await write(records);
       if (input.pass === 'full') {
         progress.tombstoned += await sink.reconcileRange(
           module,

@@ -69,8 +69,6 @@ export interface LaneState {
 export interface SyncCarry {
   /** Runs before this one (continue-as-new count). */
   run: number;
-  /** Workflow time the first run started. */
-  startedAt: number;
   modulesChecked: boolean;
   paused: boolean;
   /** `syncNow` signals received, and those that asked for a reconcile (each lane counts what it acted on). */

@@ -32,7 +32,7 @@ import {
   type SyncResult,
   type SyncStateName,
 } from './state';
-import { nextWatermark } from './watermark';
+import { EPOCH_WATERMARK, nextWatermark } from './watermark';
 
 /** Why a lane stopped working: the run is over, or it hands over to the next run. */
 type LaneExit = 'finished' | 'stopped' | 'continue-as-new';
@@ -93,7 +93,6 @@ function freshCarry(options: SyncOptions): SyncCarry {
   options.modules.forEach((module, i) => lanes[i % lanes.length]!.modules.push(module));
   return {
     run: 0,
-    startedAt: Date.now(),
     modulesChecked: false,
     paused: false,
     syncNowRequests: 0,
@@ -226,7 +225,7 @@ class SyncRun {
   async #runLane(lane: LaneState): Promise<LaneExit> {
     const idle = this.#options.mode === 'once' && lane.modules.every((name) => this.#modules.get(name)!.loaded);
     if (idle) return 'finished'; // nothing left for this lane: no login
-    const exit = await withVtigerSession(this.#sessionOptions(lane), async (session) => {
+    return withVtigerSession(this.#sessionOptions(lane), async (session) => {
       // The helper copied the carried counters; keep ours pointing at its live ones.
       lane.counters = session.counters;
       lane.session = undefined;
@@ -234,7 +233,6 @@ class SyncRun {
       if (result === 'continue-as-new') lane.session = session.detach();
       return result;
     });
-    return exit;
   }
 
   async #laneWork(lane: LaneState, session: KeptAliveSession): Promise<LaneExit> {
@@ -297,23 +295,22 @@ class SyncRun {
       lane.syncNowSeen = this.#carry.syncNowRequests;
       lane.nextPollAt = undefined;
     }
-    if (this.#stopRequested) return 'stopped';
-    if (this.#continueAsNew || workflowInfo().continueAsNewSuggested) {
-      this.#continueAsNew = true;
-      return 'continue-as-new';
-    }
     return this.#checkpoint();
   }
 
-  /** Between batches: honours stop, pause and continue-as-new. */
+  /**
+   * Between batches: honours stop, pause and continue-as-new. A paused sync still continues-as-new when suggested
+   * (its keep-alives grow the history), and the next run starts paused.
+   */
   async #checkpoint(): Promise<LaneExit> {
-    if (this.#carry.paused && !this.#stopRequested) {
+    const canContinueAsNew = (): boolean => this.#continueAsNew || workflowInfo().continueAsNewSuggested;
+    if (this.#carry.paused && !this.#stopRequested && !canContinueAsNew()) {
       this.#publish();
-      await condition(() => !this.#carry.paused || this.#stopRequested);
+      await condition(() => !this.#carry.paused || this.#stopRequested || canContinueAsNew());
       this.#publish();
     }
     if (this.#stopRequested) return 'stopped';
-    if (this.#continueAsNew || workflowInfo().continueAsNewSuggested) {
+    if (canContinueAsNew()) {
       this.#continueAsNew = true;
       return 'continue-as-new';
     }
@@ -366,7 +363,7 @@ class SyncRun {
               module: m.module,
               pass: kind,
               after: m.cursor,
-              since: kind === 'incremental' ? (m.watermark ?? '1970-01-01 00:00:00') : undefined,
+              since: kind === 'incremental' ? (m.watermark ?? EPOCH_WATERMARK) : undefined,
               pageSize: this.#options.pageSize,
               maxPages: this.#options.pagesPerBatch,
             });
