@@ -88,7 +88,11 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
     }
   }
 
-  function sessionOf(activity: string, raw: unknown): { connection: Connection; session: VtigerSession } {
+  /** Checks the input object, opens its session handle; returns the checked input for field validation too. */
+  function sessionOf(
+    activity: string,
+    raw: unknown,
+  ): { connection: Connection; session: VtigerSession; input: Record<string, unknown> } {
     const input = requireObject(activity, raw);
     const connection = registry.get(input.connection);
     const handle = requireString(activity, input, 'sessionName');
@@ -99,7 +103,7 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
           'with other credentials, or is corrupt); log in again',
       );
     }
-    return { connection, session: connection.client.session({ sessionName }) };
+    return { connection, session: connection.client.session({ sessionName }), input };
   }
 
   function handleFrom(
@@ -160,15 +164,15 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
 
     /** `describe`: a module's metadata. */
     async describe(input: SessionInput & { module: string }): Promise<ModuleDescription> {
-      const { session } = sessionOf('describe', input);
-      const module = requireString('describe', input as unknown as Record<string, unknown>, 'module');
+      const { session, input: raw } = sessionOf('describe', input);
+      const module = requireString('describe', raw, 'module');
       return run((signal) => session.describe(module, { signal }));
     },
 
     /** `query`: one VTQL statement (at most 100 rows; Vtiger caps every page). */
     async query(input: SessionInput & { query: string }): Promise<VtigerRow[]> {
-      const { session } = sessionOf('query', input);
-      const query = requireString('query', input as unknown as Record<string, unknown>, 'query');
+      const { session, input: raw } = sessionOf('query', input);
+      const query = requireString('query', raw, 'query');
       return run((signal) => session.query(query, { signal }));
     },
 
@@ -177,11 +181,11 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
      * resumes from it when retried.
      */
     async queryAll(input: QueryAllInput): Promise<VtigerRow[]> {
-      const { session } = sessionOf('queryAll', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('queryAll', input);
       const module = requireString('queryAll', raw, 'module');
       const maxRecords = optionalInt('queryAll', raw, 'maxRecords', 1000, 100_000);
-      const fields = input.fields === undefined ? '*' : ['id', ...input.fields.filter((f) => f !== 'id')];
+      // The client adds `id` to any field list.
+      const fields = input.fields ?? '*';
       const rows: VtigerRow[] = [];
       return run(async (signal) => {
         for await (const page of session.pages(module, { fields, where: input.where }, { signal })) {
@@ -195,11 +199,11 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
 
     /** One keyset page (`WHERE id > after … ORDER BY id LIMIT n`). Stop paging on an empty page, not a short one. */
     async queryPage(input: QueryPageInput): Promise<QueryPageResult> {
-      const { session } = sessionOf('queryPage', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('queryPage', input);
       const module = requireString('queryPage', raw, 'module');
       const pageSize = optionalInt('queryPage', raw, 'pageSize', 100, 100);
-      const fields = input.fields === undefined ? '*' : ['id', ...input.fields.filter((f) => f !== 'id')];
+      // The client adds `id` to any field list.
+      const fields = input.fields ?? '*';
       return run(async (signal) => {
         for await (const page of session.pages(
           module,
@@ -214,7 +218,7 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
 
     /**
      * The sync's batch activity: up to `maxPages` pages of one pass (`full`, `incremental`, `reconcile` or the
-     * opt-in `sync-op`) over one module, each page written to the sink in its own transaction, the cursor
+     * opt-in `sync-op`) over one module, each page committed to the sink before the next is read, the cursor
      * heartbeated after every page. A retried attempt resumes from the last heartbeat; a dead session fails with
      * `VtigerSessionError` whose details carry `progress` (how far it got). Returns counts and the cursor only.
      */
@@ -234,15 +238,14 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
 
     /** `retrieve` one record by webservice id. */
     async retrieve(input: SessionInput & { id: string }): Promise<VtigerRecord> {
-      const { session } = sessionOf('retrieve', input);
-      const id = requireString('retrieve', input as unknown as Record<string, unknown>, 'id');
+      const { session, input: raw } = sessionOf('retrieve', input);
+      const id = requireString('retrieve', raw, 'id');
       return run((signal) => session.retrieve(id, { signal }));
     },
 
     /** `create` a record. Not retried on transport faults by the client; Temporal's policy decides. */
     async create(input: SessionInput & { module: string; element: Record<string, unknown> }): Promise<VtigerRecord> {
-      const { session } = sessionOf('create', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('create', input);
       const module = requireString('create', raw, 'module');
       const element = requireRecord('create', raw, 'element');
       return run((signal) => session.create(module, element, { signal }));
@@ -250,24 +253,24 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
 
     /** `update`: the element must carry `id` and every mandatory field. */
     async update(input: SessionInput & { element: Record<string, unknown> & { id: string } }): Promise<VtigerRecord> {
-      const { session } = sessionOf('update', input);
-      const element = requireRecord('update', input as unknown as Record<string, unknown>, 'element');
+      const { session, input: raw } = sessionOf('update', input);
+      const element = requireRecord('update', raw, 'element');
       requireString('update', element, 'id');
       return run((signal) => session.update(element as Record<string, unknown> & { id: string }, { signal }));
     },
 
     /** `revise`: `id` plus the fields to change. */
     async revise(input: SessionInput & { element: Record<string, unknown> & { id: string } }): Promise<VtigerRecord> {
-      const { session } = sessionOf('revise', input);
-      const element = requireRecord('revise', input as unknown as Record<string, unknown>, 'element');
+      const { session, input: raw } = sessionOf('revise', input);
+      const element = requireRecord('revise', raw, 'element');
       requireString('revise', element, 'id');
       return run((signal) => session.revise(element as Record<string, unknown> & { id: string }, { signal }));
     },
 
     /** `delete` a record. */
     async delete(input: SessionInput & { id: string }): Promise<DeleteResult> {
-      const { session } = sessionOf('delete', input);
-      const id = requireString('delete', input as unknown as Record<string, unknown>, 'id');
+      const { session, input: raw } = sessionOf('delete', input);
+      const id = requireString('delete', raw, 'id');
       return run((signal) => session.delete(id, { signal }));
     },
 
@@ -275,8 +278,7 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
     async retrieveRelated(
       input: SessionInput & { id: string; relatedType: string; relatedLabel: string },
     ): Promise<VtigerRecord[]> {
-      const { session } = sessionOf('retrieveRelated', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('retrieveRelated', input);
       const id = requireString('retrieveRelated', raw, 'id');
       const relatedType = requireString('retrieveRelated', raw, 'relatedType');
       const relatedLabel = requireString('retrieveRelated', raw, 'relatedLabel');
@@ -287,8 +289,7 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
     async queryRelated(
       input: SessionInput & { query: string; id: string; relatedLabel: string },
     ): Promise<VtigerRow[]> {
-      const { session } = sessionOf('queryRelated', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('queryRelated', input);
       const query = requireString('queryRelated', raw, 'query');
       const id = requireString('queryRelated', raw, 'id');
       const relatedLabel = requireString('queryRelated', raw, 'relatedLabel');
@@ -299,8 +300,7 @@ export function createVtigerActivities(deps: VtigerActivityDeps) {
     async addRelated(
       input: SessionInput & { sourceRecordId: string; relatedRecordId: string; relationIdLabel: string },
     ): Promise<{ message: string }> {
-      const { session } = sessionOf('addRelated', input);
-      const raw = input as unknown as Record<string, unknown>;
+      const { session, input: raw } = sessionOf('addRelated', input);
       const source = requireString('addRelated', raw, 'sourceRecordId');
       const related = requireString('addRelated', raw, 'relatedRecordId');
       const label = requireString('addRelated', raw, 'relationIdLabel');

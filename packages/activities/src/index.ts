@@ -36,5 +36,4 @@ export type { SinkProfile } from './sync/sink-registry';
 export type { SyncBatchInput, SyncBatchProgress, SyncPassKind } from './sync/sync-batch';
 
 // Failures
-export { toActivityFailure, inputFailure, sessionFailure } from './failures';
-export { SessionSeal } from './session-seal';
+export { toActivityFailure } from './failures';

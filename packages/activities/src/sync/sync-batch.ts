@@ -140,9 +140,10 @@ function validate(
 }
 
 /**
- * Runs one batch: reads pages from Vtiger and writes each one to the sink in its own transaction before reading the
- * next, heartbeating the cursor after every page. Records never travel through Temporal; only the counts do.
- * `onPage` is called after each committed page (the factory maps errors and attaches the progress to them).
+ * Runs one batch: reads pages from Vtiger and commits each one to the sink (upserts in one transaction; a full pass
+ * then reconciles the page's id range) before reading the next, heartbeating the cursor after every page. Records
+ * never travel through Temporal; only the counts do. `progressRef.current` is the live progress, so the factory can
+ * attach it to a failure.
  */
 export async function runSyncBatch(
   deps: SyncBatchDeps,
