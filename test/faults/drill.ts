@@ -156,7 +156,15 @@ export function startSync(
   });
 }
 
-/** Polls `probe` every 100 ms until it returns a value other than `undefined`; fails after `timeoutMs`. */
+/** Thrown by a probe when the outcome is final and wrong: {@link waitFor} fails at once instead of polling on. */
+export class FinalOutcomeError extends Error {
+  override readonly name = 'FinalOutcomeError';
+}
+
+/**
+ * Polls `probe` every 100 ms until it returns a value other than `undefined`; fails after `timeoutMs`. A probe that
+ * throws is tried again (the server may be restarting), unless it throws a {@link FinalOutcomeError}.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | Promise<T | undefined>,
@@ -169,6 +177,7 @@ export async function waitFor<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
+      if (error instanceof FinalOutcomeError) throw error;
       lastError = error;
     }
     if (Date.now() > deadline) {
@@ -283,13 +292,15 @@ export async function firstFailure(handle: WorkflowHandle, timeoutMs = 60_000): 
       if (description.status.name !== 'RUNNING') {
         const error = await handle.result().then(
           () => {
-            throw new Error(`${handle.workflowId} completed; a failure was expected`);
+            throw new FinalOutcomeError(`${handle.workflowId} completed; a failure was expected`);
           },
           (e: unknown) => e,
         );
-        if (!(error instanceof WorkflowFailedError)) throw error;
+        if (error instanceof FinalOutcomeError) throw error;
+        if (!(error instanceof WorkflowFailedError))
+          throw new FinalOutcomeError(`${handle.workflowId}: ${String(error)}`);
         const cause = applicationFailureOf(error);
-        if (!cause) throw new Error(`no ApplicationFailure in ${String(error)}`);
+        if (!cause) throw new FinalOutcomeError(`no ApplicationFailure in ${String(error)}`);
         // The activity the failure came through, if any: the innermost ActivityFailure above it.
         const activity = causeChain(error)
           .filter((e): e is ActivityFailure => e instanceof ActivityFailure)

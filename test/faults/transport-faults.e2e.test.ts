@@ -34,7 +34,8 @@ test('10 % HTTP 500, 5 % connection resets and 5 % stalls past the request timeo
   sim.resetCounters();
   const handle = await startSync(client, taskQueue, 'transport', { modules: MODULES, pageSize: 50, pagesPerBatch: 5 });
   // Faults start once every lane holds its session: a login is a POST the client never repeats, and
-  // LOGIN_RETRY_POLICY gives it 3 attempts (see the report of this drill); the batches are what this drill is about.
+  // LOGIN_RETRY_POLICY gives it 5 attempts, and a lane whose login fails them all fails the sync; the batches are
+  // what this drill is about.
   await waitForProgress(handle, (p) => p.sessions.logins >= MODULES.length, 60_000);
   sim.setFaults({ http500Rate: 0.1, resetRate: 0.05, slowRate: 0.05, slowMs: 1500 });
   let result;

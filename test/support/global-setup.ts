@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.TEMPORAL_ADDRESS) {
     const ui = process.env.TEMPORAL_UI_URL
       ? `its Web UI at ${process.env.TEMPORAL_UI_URL} (TEMPORAL_UI_URL)`
-      : 'no Web UI (TEMPORAL_UI_URL unset: the Web UI tests are skipped)';
+      : 'no Web UI (TEMPORAL_UI_URL unset: the Web UI suite fails saying so)';
     console.log(`\nUsing the Temporal server at ${process.env.TEMPORAL_ADDRESS} (TEMPORAL_ADDRESS) and ${ui}.`);
     return;
   }

@@ -23,8 +23,8 @@ export function tempSqliteUrl(): { url: string; cleanup(): void } {
   };
 }
 
-/** The database the PostgreSQL suites use, on this machine's server. */
-const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+/** The database the PostgreSQL suites use: `DATABASE_URL`, or this machine's server. */
+const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * A PostgreSQL sink URL on this machine's server, in a schema of its own (created by the sink on first use);
@@ -32,8 +32,10 @@ const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
  */
 export function tempPostgresUrl(): { url: string; cleanup(): Promise<void> } {
   const schema = `e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('schema', schema);
   return {
-    url: `${TEST_DATABASE_URL}?schema=${schema}`,
+    url: url.toString(),
     async cleanup() {
       const client = new PgClient({ connectionString: TEST_DATABASE_URL });
       await client.connect();

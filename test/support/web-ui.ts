@@ -154,7 +154,7 @@ export async function openWorkflow(page: Page, options: OpenWorkflowOptions): Pr
 }
 
 /** Selects one of the workflow page's tabs ("History", "User Metadata", "Search Attributes", …). */
-export async function selectWorkflowTab(page: Page, name: string): Promise<void> {
+async function selectWorkflowTab(page: Page, name: string): Promise<void> {
   const tab = page.getByRole('tab', { name, exact: true });
   await tab.click();
   await page.waitForURL((url) => url.pathname.endsWith(`/${name.toLowerCase().replace(/\s+/g, '-')}`));
@@ -204,14 +204,6 @@ export interface ReadMetadataOptions {
  */
 export function readStaticSummary(page: Page, options: ReadMetadataOptions = {}): Promise<string | undefined> {
   return readUserMetadataSection(page, 'Summary', options);
-}
-
-/**
- * Reads the static details (start option `staticDetails`) the "User Metadata" tab shows, as rendered text;
- * undefined when the UI says there are none.
- */
-export function readStaticDetails(page: Page, options: ReadMetadataOptions = {}): Promise<string | undefined> {
-  return readUserMetadataSection(page, 'Details', options);
 }
 
 /** The UI's placeholder for absent current details (i18n key `workflows.no-current-details`). */

@@ -205,7 +205,13 @@ test('pause holds the lanes between batches, resume carries on, stop finishes th
   const { url, cleanup } = tempSqliteUrl();
   try {
     await withWorker(sim, url, async (worker, sink) => {
-      const handle = await start(worker, 'pause', { modules: ['Contacts', 'Accounts'], pagesPerBatch: 2 });
+      // Follow mode: after the load the sync keeps running, so `stop` always meets a running workflow.
+      const handle = await start(worker, 'pause', {
+        modules: ['Contacts', 'Accounts'],
+        mode: 'follow',
+        pollInterval: '1 hour',
+        pagesPerBatch: 2,
+      });
       await waitForProgress(handle, (p) => p.recordsSynced > 0);
       await handle.signal(pauseSyncSignal);
       const paused = await waitForProgress(handle, (p) => p.state === 'paused');
@@ -221,7 +227,7 @@ test('pause holds the lanes between batches, resume carries on, stop finishes th
       expect(paused.recordsSynced).toBeLessThan(5000);
 
       await handle.signal(resumeSyncSignal);
-      await waitForProgress(handle, (p) => p.state === 'loading' && p.recordsSynced > held.recordsSynced);
+      await waitForProgress(handle, (p) => p.state !== 'paused' && p.recordsSynced > held.recordsSynced);
       await handle.signal(stopSyncSignal);
       const result = await handle.result();
       expect(result.state).toBe('stopped');
@@ -252,17 +258,19 @@ test("strategy sync-op: on a compat server it syncs exactly the API user's own r
 
       sim.setProfile('stock');
       const started = Date.now();
-      const failed = await (
-        await start(worker, 'sync-op-stock', { modules: ['Contacts'], strategy: 'sync-op' })
-      )
-        .result()
-        .then(
-          () => undefined,
-          (e: unknown) => e,
-        );
+      const stock = await start(worker, 'sync-op-stock', { modules: ['Contacts'], strategy: 'sync-op' });
+      const failed = await stock.result().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(failed).toBeInstanceOf(WorkflowFailedError);
       expect(applicationFailureOf(failed)?.type).toBe(FailureTypes.Http);
       expect(Date.now() - started).toBeLessThan(20_000);
+      // The history keeps the last attempt of each activity: the batch gave up at its third.
+      const attempts = ((await stock.fetchHistory()).events ?? []).flatMap((e) =>
+        e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt ?? 1] : [],
+      );
+      expect(Math.max(...attempts)).toBe(3);
     });
   } finally {
     cleanup();

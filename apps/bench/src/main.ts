@@ -21,7 +21,7 @@ import { CpuMeter } from './cpu';
 import { loadAverage, machineInfo } from './machine';
 import { runPagingBench } from './paging';
 import {
-  MB,
+  MIB,
   renderReport,
   type BenchResult,
   type MemoryFigures,
@@ -97,7 +97,7 @@ function progressTicker(label: string, sim: VtigerSim, total: number, pageSize: 
   const timer = setInterval(() => {
     const pages = sim.counters().byOperation.query ?? 0;
     const read = Math.min(total, pages * pageSize);
-    const rss = worker ? `, worker RSS ${(worker.memory().rss / MB).toFixed(0)} MiB` : '';
+    const rss = worker ? `, worker RSS ${(worker.memory().rss / MIB).toFixed(0)} MiB` : '';
     say(
       `  … ${label}: ~${read.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} records read, ${((performance.now() - started) / 1000).toFixed(0)} s${rss}`,
     );
@@ -214,7 +214,7 @@ async function startWorker(
   });
   const release = bench.resources.add(`worker ${name} (pid ${worker.pid})`, async () => void (await worker.stop()));
   say(
-    `  ready in ${(worker.startupMs / 1000).toFixed(1)} s, pid ${worker.pid}, RSS ${(worker.readyRss / MB).toFixed(0)} MiB`,
+    `  ready in ${(worker.startupMs / 1000).toFixed(1)} s, pid ${worker.pid}, RSS ${(worker.readyRss / MIB).toFixed(0)} MiB`,
   );
   return { worker, taskQueue, release };
 }
@@ -512,7 +512,7 @@ function targets(r: Omit<BenchResult, 'targets'>): Target[] {
       r.history.eventsPer1000Records <= 10,
     ),
     t('3. continue-as-new at default limits', can.runs.length, '≥ 2 runs', can.runs.length >= 2),
-    t('4. worker peak RSS, MiB', r.memory.large.hwm / MB, '≤ 300 MB (286 MiB)', r.memory.large.hwm <= 300e6),
+    t('4. worker peak RSS, MiB', r.memory.large.hwm / MIB, '≤ 300 MB (286 MiB)', r.memory.large.hwm <= 300e6),
     t(
       '4. peak RSS at 10× the records / at 1×',
       r.memory.large.hwm / r.memory.small.hwm,

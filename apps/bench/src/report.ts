@@ -109,11 +109,11 @@ export interface BenchResult {
 }
 
 /** A mebibyte (2^20 bytes): what /proc reports in kB is KiB, and the bench prints MiB. */
-export const MB = 1024 * 1024;
+export const MIB = 1024 * 1024;
 
 const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const fixed = (n: number, digits: number): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MB).toFixed(0)} MiB` : 'n/a');
+const mb = (bytes: number): string => (Number.isFinite(bytes) ? `${(bytes / MIB).toFixed(0)} MiB` : 'n/a');
 const s = (ms: number): string => `${fixed(ms / 1000, 1)} s`;
 
 function rows(table: [string, string, string?][]): string {
@@ -204,8 +204,8 @@ export function renderReport(r: BenchResult): string {
       ],
       [
         'growth 10× the records (VmHWM)',
-        `${fixed((r.memory.large.hwm - r.memory.small.hwm) / MB, 0)} MiB`,
-        `sampled VmRSS ${fixed((r.memory.large.maxSampledRss - r.memory.small.maxSampledRss) / MB, 0)} MB; worker after all runs ${mb(r.memory.afterAllRunsHwm)}`,
+        `${fixed((r.memory.large.hwm - r.memory.small.hwm) / MIB, 0)} MiB`,
+        `sampled VmRSS ${fixed((r.memory.large.maxSampledRss - r.memory.small.maxSampledRss) / MIB, 0)} MiB; worker after all runs ${mb(r.memory.afterAllRunsHwm)}`,
       ],
     ]),
     '',

@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       process.once('SIGTERM', resolve);
     });
     stopping = true;
-    say('\nStopping the sync (it finishes its page and logs out)…');
+    say('\nStopping the sync (it finishes the running batch and logs out)…');
     await handle.signal(stopSyncSignal).catch(() => undefined);
     const result = await Promise.race([
       handle.result() as Promise<SyncProgress>,
