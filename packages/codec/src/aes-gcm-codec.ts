@@ -33,13 +33,18 @@ export function parseCodecKey(text: string): Buffer {
 export interface AesGcmCodecOptions {
   /** 32-byte key. */
   key: Buffer;
-  /** Stored in each payload's metadata so keys can be rotated. @default 'default' */
+  /**
+   * A label recorded in each encrypted payload's metadata (`encryption-key-id`), so that operators can tell which key
+   * encrypted it; a decode error names it too. Decoding never reads it to pick a key: every payload is decrypted with
+   * the one configured `key`. Key rotation is not supported — payloads encrypted under another key cannot be decoded.
+   * @default 'default'
+   */
   keyId?: string;
 }
 
 /**
- * Encrypts every payload with AES-256-GCM (`binary/encrypted`). Decoding passes other payloads through unchanged,
- * so plain JSON sent by the Temporal CLI still reaches workflows.
+ * Encrypts every payload with AES-256-GCM (`binary/encrypted`) under one key. Decoding passes other payloads through
+ * unchanged, so plain JSON sent by the Temporal CLI still reaches workflows.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
   readonly #key: Buffer;

@@ -30,6 +30,17 @@ test('a wrong key is a clear error', async () => {
   );
 });
 
+test('keyId is only a label in the metadata: decoding uses the one configured key whatever the id', async () => {
+  const key = randomBytes(32);
+  const [encoded] = await new AesGcmPayloadCodec({ key, keyId: 'ops-2024' }).encode([json({ n: 1 })]);
+  expect(Buffer.from(encoded!.metadata!['encryption-key-id']!).toString()).toBe('ops-2024');
+  const [decoded] = await new AesGcmPayloadCodec({ key, keyId: 'another-label' }).decode([encoded!]);
+  expect(Buffer.from(decoded!.data!).toString()).toBe(JSON.stringify({ n: 1 }));
+  await expect(new AesGcmPayloadCodec({ key: randomBytes(32), keyId: 'ops-2024' }).decode([encoded!])).rejects.toThrow(
+    'Cannot decrypt a payload encrypted with key id "ops-2024": wrong codec key',
+  );
+});
+
 test('keys parse from hex or base64 and bad ones are refused without being echoed', () => {
   const key = randomBytes(32);
   expect(parseCodecKey(key.toString('hex')).equals(key)).toBe(true);

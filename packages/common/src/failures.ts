@@ -52,10 +52,17 @@ export const FailureTypes = {
 export type FailureType = (typeof FailureTypes)[keyof typeof FailureTypes];
 
 /**
- * Failure types Temporal must never retry: auth, input, access-denied, grammar and dead-session failures.
- * (`VtigerApiError` is not listed: `DATABASE_QUERY_ERROR` is transient, and each failure's own `nonRetryable` flag
- * already says whether it may be retried.) A dead
- * session is never retried with the same id; the session helper logs in again instead.
+ * Failure types Temporal must never retry, whatever their own flag says, because the same call would fail the same
+ * way: bad options or arguments (`Config`), a cancelled request (`Abort`), a 2xx answer that is not a Vtiger envelope
+ * (`Protocol`), wrong credentials (`Auth`), a dead session (`Session`), access denied, a VTQL grammar error, missing
+ * mandatory fields, a malformed or wrong-module id (`InvalidId`), activity or workflow input that fails validation
+ * (`Input`), an unknown connection profile, an invalid sink config (`SinkConfig`), arguments the sink refused
+ * (`SinkInput`) and an unknown sink profile.
+ *
+ * Not listed, so retried or not per failure by its own `nonRetryable` flag: `VtigerError`, connection and timeout
+ * errors, `VtigerHttpError` (5xx retried, 4xx not), `VtigerApiError` (`DATABASE_QUERY_ERROR` is transient) and
+ * `SinkError` (transient driver errors retried). A dead session is never retried with the same id; the session helper
+ * logs in again instead.
  */
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureTypes.Config,
@@ -74,7 +81,12 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureType[] = [
   FailureTypes.UnknownSink,
 ];
 
-/** Default retry policy for Vtiger activities: transport faults and 5xx back off up to a minute, forever-ish. */
+/**
+ * Default retry policy for Vtiger activities. A retryable failure (transport faults, timeouts, 5xx, transient API and
+ * sink errors) is retried after 1 s, doubling up to 1 minute between attempts, for at most 10 attempts: 9 waits of
+ * 1 + 2 + 4 + 8 + 16 + 32 + 60 + 60 + 60 s, about 4 minutes (243 s) of backoff on top of the attempts' own run time,
+ * before the activity fails for good. {@link NON_RETRYABLE_FAILURE_TYPES} fail on the first attempt.
+ */
 export const DEFAULT_VTIGER_RETRY_POLICY: RetryPolicy = {
   initialInterval: '1 second',
   backoffCoefficient: 2,

@@ -1,6 +1,6 @@
 import { SinkConfigError } from './errors';
 import { redactConnectionString } from './redact';
-import { assertSqlIdentifier } from './internal/validate';
+import { assertConnectionString, assertFilename, assertSqlIdentifier } from './internal/validate';
 import { openPostgresSink } from './postgres-sink';
 import { openSqliteSink } from './sqlite-sink';
 import type { Sink } from './types';
@@ -54,24 +54,10 @@ export function validateSinkConfig(config: unknown): SinkConfig {
   const { kind, filename, connectionString, schema } = config as Record<string, unknown>;
   switch (kind) {
     case 'sqlite':
-      if (typeof filename !== 'string' || filename.trim() === '') {
-        throw new SinkConfigError(
-          `sink config: kind 'sqlite' needs filename, a non-empty path like './data/vtiger.db'; got ${JSON.stringify(filename)}`,
-          { sink: 'sqlite' },
-        );
-      }
+      assertFilename(filename, 'config');
       return { kind, filename };
     case 'postgres': {
-      if (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\/./.test(connectionString)) {
-        const shown =
-          typeof connectionString === 'string'
-            ? `"${redactConnectionString(connectionString)}"`
-            : String(connectionString);
-        throw new SinkConfigError(
-          `sink config: kind 'postgres' needs connectionString like postgres://user:password@host:5432/db; got ${shown}`,
-          { sink: 'postgres' },
-        );
-      }
+      assertConnectionString(connectionString, 'config');
       if (schema !== undefined) assertSqlIdentifier(schema, 'sink config: schema');
       return schema === undefined ? { kind, connectionString } : { kind, connectionString, schema };
     }
@@ -85,8 +71,8 @@ export function validateSinkConfig(config: unknown): SinkConfig {
  *
  * - `sqlite:./relative/path.db`, `sqlite:relative.db`, `sqlite:/absolute/path.db` or `sqlite:///absolute/path.db`
  *   (`sqlite::memory:` for an in-memory database);
- * - `postgres://…` or `postgresql://…`, passed to `pg` as is, except a `schema=<name>` query parameter, which
- *   becomes {@link PostgresSinkConfig.schema}.
+ * - `postgres://…` or `postgresql://…` (the scheme in any case, as `pg` reads it), passed to `pg` as is, except a
+ *   `schema=<name>` query parameter, which becomes {@link PostgresSinkConfig.schema}.
  *
  * @throws {SinkConfigError} for anything else; the message shows the URL with its password redacted.
  */

@@ -7,7 +7,9 @@ import { describeWhere, toSinkError } from './internal/driver-errors';
 import { redactConnectionString } from './redact';
 import { DEFAULT_TABLE, META_TABLE, SCHEMA_VERSION, newerSchemaMessage } from './schema';
 import {
+  NO_LOWER_BOUND,
   type Where,
+  assertConnectionString,
   assertIds,
   assertModule,
   assertSqlIdentifier,
@@ -64,8 +66,6 @@ const migrations = (table: string, indexName: string): readonly (readonly string
   ],
 ];
 
-const NO_LOWER_BOUND = -1;
-const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 const CHECKSUM_BATCH = 5000;
 // A single statement can still deadlock against another worker's (an upsert locking rows in id order while a
 // reconcile locks them in crmid order). PostgreSQL rolled the statement back, so running it again is safe.
@@ -95,7 +95,7 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Si
   if ((connectionString === undefined) === (givenPool === undefined)) {
     throw new SinkConfigError('postgres sink: give exactly one of connectionString or pool', { sink: 'postgres' });
   }
-  if (connectionString !== undefined) assertConnectionString(connectionString);
+  if (connectionString !== undefined) assertConnectionString(connectionString, 'options');
   assertSqlIdentifier(schema, 'postgres sink: schema');
   assertSqlIdentifier(tableName, 'postgres sink: tableName');
   for (const [field, value] of [
@@ -127,16 +127,6 @@ export async function openPostgresSink(options: PostgresSinkOptions): Promise<Si
     });
   }
   return new PostgresSink(pool, givenPool === undefined, schema, tableName);
-}
-
-function assertConnectionString(value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !/^postgres(ql)?:\/\/./.test(value)) {
-    const shown = typeof value === 'string' ? redactConnectionString(value) : String(value);
-    throw new SinkConfigError(
-      `postgres sink: connectionString must look like postgres://user:password@host:5432/database; got "${shown}"`,
-      { sink: 'postgres' },
-    );
-  }
 }
 
 async function migrate(pool: Pool, schema: string, tableName: string): Promise<void> {
@@ -285,12 +275,7 @@ class PostgresSink implements Sink {
     return this.run(where, async () => {
       assertModule(module, where);
       const { after, last, live } = prepareRange(afterId, lastId, liveIds, where);
-      const result = await this.query(this.sql.reconcile, [
-        module,
-        after ?? NO_LOWER_BOUND,
-        last ?? NO_UPPER_BOUND,
-        live,
-      ]);
+      const result = await this.query(this.sql.reconcile, [module, after, last, live]);
       return result.rowCount ?? 0;
     });
   }

@@ -8,6 +8,7 @@ import { DEFAULT_TABLE, META_TABLE, SCHEMA_VERSION, newerSchemaMessage } from '.
 import {
   type PreparedRecord,
   type Where,
+  assertFilename,
   assertIds,
   assertModule,
   preparePage,
@@ -49,10 +50,6 @@ const MIGRATIONS: readonly (readonly string[])[] = [
   ],
 ];
 
-// Without a lower/upper bound the range is open: crmids are positive, and ids past 2^53 are rejected on input.
-const NO_LOWER_BOUND = -1;
-const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
-
 /**
  * Opens (creating if needed) a SQLite sink: WAL journal, `synchronous = NORMAL` (durable across process crashes;
  * a power cut may lose the last pages, which the next sync pass re-reads), one `IMMEDIATE` transaction per write,
@@ -66,11 +63,7 @@ const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
  */
 export async function openSqliteSink(options: SqliteSinkOptions): Promise<Sink> {
   const { filename, busyTimeoutMs = 5000 } = options ?? ({} as SqliteSinkOptions);
-  if (typeof filename !== 'string' || filename.trim() === '') {
-    throw new SinkConfigError('sqlite sink: filename must be a non-empty path (e.g. "./data/vtiger.db")', {
-      sink: 'sqlite',
-    });
-  }
+  assertFilename(filename, 'options');
   if (typeof busyTimeoutMs !== 'number' || !Number.isFinite(busyTimeoutMs) || busyTimeoutMs < 0) {
     throw new SinkConfigError(
       `sqlite sink: busyTimeoutMs must be a number of milliseconds >= 0; got ${busyTimeoutMs}`,
@@ -212,8 +205,8 @@ class SqliteSink implements Sink {
       const { after, last, live } = prepareRange(afterId, lastId, liveIds, where);
       return this.statements.reconcile.run({
         module,
-        after: after ?? NO_LOWER_BOUND,
-        last: last ?? NO_UPPER_BOUND,
+        after,
+        last,
         live: JSON.stringify(live),
         now: new Date().toISOString(),
       }).changes;

@@ -1,10 +1,20 @@
 import { type SinkKind, type SinkOperation, SinkConfigError, SinkInputError } from '../errors';
+import { redactConnectionString } from '../redact';
 import type { SinkRecord } from '../types';
 
 const MODULE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const RECORD_ID = /^\d+x(\d+)$/;
 const MODIFIED_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+// URL schemes are case-insensitive, and so is `pg`'s parser (WHATWG `URL` lower-cases them).
+const CONNECTION_STRING = /^postgres(ql)?:\/\/./i;
+
+/**
+ * Crmids below and above every valid one (crmids are positive, and ids past 2^53 are rejected on input by
+ * {@link crmidOf}): the bounds of an open reconcile range, and where a crmid-ordered scan starts.
+ */
+export const NO_LOWER_BOUND = -1;
+export const NO_UPPER_BOUND = Number.MAX_SAFE_INTEGER;
 
 /** Where a validation happens, for the error it may throw. */
 export interface Where {
@@ -104,13 +114,16 @@ export function preparePage(records: unknown, where: Where): { rows: PreparedRec
   return { rows, duplicates: records.length - rows.length };
 }
 
-/** Validates a reconcile range and returns its crmid bounds; a live id outside the range is a cursor bug. */
+/**
+ * Validates a reconcile range and returns its crmid bounds, `after` exclusive and `last` inclusive, an undefined id
+ * giving {@link NO_LOWER_BOUND} or {@link NO_UPPER_BOUND}; a live id outside the range is a cursor bug.
+ */
 export function prepareRange(
   afterId: string | undefined,
   lastId: string | undefined,
   liveIds: unknown,
   where: Where,
-): { after: number | null; last: number | null; live: string[] } {
+): { after: number; last: number; live: string[] } {
   const after = afterId === undefined ? null : crmidOf(afterId, where);
   const last = lastId === undefined ? null : crmidOf(lastId, where);
   if (after !== null && last !== null && last <= after) {
@@ -129,7 +142,7 @@ export function prepareRange(
       );
     }
   }
-  return { after, last, live: [...liveIds] };
+  return { after: after ?? NO_LOWER_BOUND, last: last ?? NO_UPPER_BOUND, live: [...liveIds] };
 }
 
 /** Validates a schema or table name that is interpolated (quoted) into SQL. */
@@ -140,4 +153,46 @@ export function assertSqlIdentifier(value: unknown, field: string): asserts valu
         `63 characters); got ${JSON.stringify(value)}`,
     );
   }
+}
+
+/**
+ * Which entry point a config check runs for, so that its message names the field as the caller wrote it: a
+ * `SinkConfig` (`openSink`, `validateSinkConfig`, `parseSinkUrl`) or a sink's own options (`openSqliteSink`,
+ * `openPostgresSink`).
+ */
+export type ConfigSource = 'config' | 'options';
+
+// One check per field, worded for the caller's shape: a SinkConfig names its `kind`, a sink's options only the field.
+// Tests match on both wordings.
+const FILENAME_EXPECTED: Record<ConfigSource, string> = {
+  config: "sink config: kind 'sqlite' needs filename, a non-empty path like './data/vtiger.db'",
+  options: "sqlite sink: filename must be a non-empty path like './data/vtiger.db'",
+};
+const CONNECTION_STRING_EXPECTED: Record<ConfigSource, string> = {
+  config: "sink config: kind 'postgres' needs connectionString like postgres://user:password@host:5432/db",
+  options: 'postgres sink: connectionString must look like postgres://user:password@host:5432/database',
+};
+
+/** Validates a SQLite sink's `filename`: a non-empty path (`:memory:` included). */
+export function assertFilename(value: unknown, source: ConfigSource): asserts value is string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new SinkConfigError(`${FILENAME_EXPECTED[source]}; got ${shownValue(value)}`, { sink: 'sqlite' });
+  }
+}
+
+/**
+ * Validates a PostgreSQL sink's `connectionString`: `postgres://…` or `postgresql://…`, the scheme in any case. The
+ * message shows the value with its password redacted.
+ */
+export function assertConnectionString(value: unknown, source: ConfigSource): asserts value is string {
+  if (typeof value !== 'string' || !CONNECTION_STRING.test(value)) {
+    throw new SinkConfigError(`${CONNECTION_STRING_EXPECTED[source]}; got ${shownValue(value)}`, { sink: 'postgres' });
+  }
+}
+
+// A string quoted with any password redacted; anything else by type, never serialised (it may hold a password).
+function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(redactConnectionString(value));
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return String(value);
+  return Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
 }

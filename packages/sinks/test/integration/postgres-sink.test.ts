@@ -96,6 +96,17 @@ describe('openPostgresSink', () => {
     await sink.close();
   });
 
+  test('a postgres URL with an upper-case scheme is passed to pg as is and opens the real database', async () => {
+    const upper = PG_URL.replace(/^postgres(ql)?:/i, (scheme) => scheme.toUpperCase());
+    const config = parseSinkUrl(upper);
+    expect(config).toEqual({ kind: 'postgres', connectionString: upper });
+    if (config.kind !== 'postgres') throw new Error('expected a postgres config');
+    const sink = await openSink({ ...config, schema: harness.schema });
+    await sink.upsertPage('Campaigns', [rec(7, 7)]);
+    expect(await sink.count('Campaigns')).toBe(1);
+    await sink.close();
+  });
+
   test('an upsert that loses a real deadlock is retried and succeeds', async () => {
     const sink = await openPostgresSink({ pool: harness.pool, schema: harness.schema });
     const table = `"${harness.schema}".vtiger_records`;

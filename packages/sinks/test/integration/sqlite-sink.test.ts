@@ -61,6 +61,9 @@ describe('openSqliteSink', () => {
 
   test('rejects bad options with SinkConfigError and unopenable files with SinkError', async () => {
     await expect(openSqliteSink({ filename: '' })).rejects.toThrow(SinkConfigError);
+    await expect(openSqliteSink({ filename: '  ' })).rejects.toThrow(
+      /sqlite sink: filename must be a non-empty path like '\.\/data\/vtiger\.db'; got " {2}"/,
+    );
     await expect(openSqliteSink({ filename: join(harness.dir, 'x.db'), busyTimeoutMs: -1 })).rejects.toThrow(
       /busyTimeoutMs must be a number of milliseconds >= 0/,
     );

@@ -4,6 +4,7 @@ import {
   openSink,
   parseSinkUrl,
   redactConnectionString,
+  validateSinkConfig,
 } from '@vtiger-temporal/sinks';
 
 describe('parseSinkUrl', () => {
@@ -23,6 +24,14 @@ describe('parseSinkUrl', () => {
       expect(parseSinkUrl(url)).toEqual({ kind: 'postgres', connectionString: url });
     },
   );
+
+  test('a postgres URL scheme in upper case is a valid postgres config, as pg reads it', () => {
+    const url = 'POSTGRES://u:pw@127.0.0.1:5432/test';
+    const config = parseSinkUrl(url);
+    expect(config).toEqual({ kind: 'postgres', connectionString: url });
+    expect(validateSinkConfig(config)).toEqual(config);
+    expect(parseSinkUrl('PostgreSQL://u:pw@127.0.0.1:5432/test')).toMatchObject({ kind: 'postgres' });
+  });
 
   test('a schema query parameter becomes the schema and leaves the connection string', () => {
     expect(parseSinkUrl('postgres://sync@db:5432/crm?sslmode=require&schema=vtiger')).toEqual({
@@ -66,6 +75,10 @@ describe('openSink validation', () => {
       /kind 'postgres' needs connectionString like postgres:\/\/user:password@host:5432\/db; got undefined/,
     ],
     [{ kind: 'postgres', connectionString: 'http://u:topsecret@h/db' }, /got "http:\/\/u:\*\*\*@h\/db"/],
+    [
+      { kind: 'postgres', connectionString: { password: 'topsecret' } },
+      /needs connectionString like .*; got an object$/,
+    ],
     [{ kind: 'postgres', connectionString: 'postgres://h/db', schema: 'a.b' }, /schema must be a plain SQL identifier/],
   ])('%j is rejected', async (config, message) => {
     const opening = openSink(config as SinkConfig);
