@@ -89,7 +89,7 @@ export type {
   VtigerApiErrorOptions,
   VtigerApiErrorClass,
 } from './errors';
-export { IDEMPOTENT_OPERATIONS, isIdempotentOperation, shouldClientRetry, backoffDelay } from './retry-policy';
+export { shouldClientRetry, backoffDelay } from './retry-policy';
 
 // Login key
 export { hashAccessKey } from './auth';

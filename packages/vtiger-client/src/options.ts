@@ -129,11 +129,8 @@ function safeUrl(raw: string): string {
   }
 }
 
-/**
- * Turns the site URL or the `webservice.php` URL into the endpoint. Throws {@link VtigerConfigError}.
- * @internal
- */
-export function resolveEndpoint(raw: unknown): Endpoint {
+/** Turns the site URL or the `webservice.php` URL into the endpoint. Throws {@link VtigerConfigError}. */
+function resolveEndpoint(raw: unknown): Endpoint {
   if (typeof raw !== 'string' || raw.trim() === '') {
     fail(
       `options.url is required: the Vtiger site URL, e.g. "https://crm.example.com/vtiger" (got ${describeValue(raw)})`,

@@ -6,28 +6,6 @@
 import { VtigerConnectionError, VtigerHttpError, VtigerTimeoutError } from './errors';
 
 /**
- * Operations Vtiger registers as GET; they only read, so repeating them is harmless. Every other operation
- * (create, update, revise, delete, add_related, convertlead, login, logout, extendsession, …) is POST and is sent
- * exactly once.
- */
-export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
-  'getchallenge',
-  'listtypes',
-  'describe',
-  'retrieve',
-  'query',
-  'sync',
-  'relatedtypes',
-  'retrieve_related',
-  'query_related',
-]);
-
-/** Whether the client may repeat `operation` (case-insensitive, like Vtiger's own lookup). */
-export function isIdempotentOperation(operation: string): boolean {
-  return IDEMPOTENT_OPERATIONS.has(operation.toLowerCase());
-}
-
-/**
  * Whether the client retries a failed request: only when the request is idempotent and the error is a
  * {@link VtigerConnectionError}, a {@link VtigerTimeoutError} or a retryable {@link VtigerHttpError}. Aborts,
  * protocol errors and every Vtiger API error (`success:false`) are final.

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { type HttpMethod, VtigerConfigError, VtigerProtocolError } from './errors';
 import { type Engine, type ParamValue } from './internal/engine';
+import { REDACTED } from './internal/redact';
 import { type CallOptions } from './options';
 import {
   type DeleteResult,
@@ -15,14 +16,7 @@ import {
   type VtigerRecord,
   type VtigerRow,
 } from './types';
-import {
-  buildCountQuery,
-  buildKeysetPageQuery,
-  buildOffsetPageQuery,
-  buildWhere,
-  quoteVtqlString,
-  type VtqlWhere,
-} from './vtql';
+import { buildCountQuery, buildKeysetPageQuery, buildOffsetPageQuery, type VtqlWhere } from './vtql';
 
 /** Options of {@link VtigerSession.call}. */
 export interface RawCallOptions extends CallOptions {
@@ -196,12 +190,7 @@ export class VtigerSession {
   async query(query: string, opts?: CallOptions): Promise<VtigerRow[]> {
     const rows: unknown = await this.#get('query', { query: requireString(query, 'query', 'query') }, opts);
     if (!Array.isArray(rows)) {
-      const excerpt = String(JSON.stringify(rows)).slice(0, 160);
-      throw new VtigerProtocolError(`Vtiger answered \`query\` with a result that is not a list of rows: ${excerpt}`, {
-        status: 200,
-        excerpt,
-        operation: 'query',
-      });
+      throw this.#engine.shapeError('query', 'a result that is not a list of rows', rows, [this.sessionName]);
     }
     return rows as VtigerRow[];
   }
@@ -212,11 +201,9 @@ export class VtigerSession {
     const value = rows[0]?.count;
     const n = Number(value);
     if (value === undefined || !Number.isSafeInteger(n)) {
-      throw new VtigerProtocolError(`Vtiger answered count(*) on ${module} without a count`, {
-        status: 200,
-        excerpt: JSON.stringify(rows).slice(0, 160),
-        operation: 'query',
-      });
+      throw this.#engine.shapeError('query', `rows without a count for count(*) on ${module}`, rows, [
+        this.sessionName,
+      ]);
     }
     return n;
   }
@@ -361,24 +348,18 @@ export class VtigerSession {
     if (strategy !== 'keyset' && strategy !== 'offset') {
       throw new VtigerConfigError(`pages: strategy must be 'keyset' or 'offset' (got ${JSON.stringify(strategy)})`);
     }
+    const { fields, where, after } = options;
     const pageSize = options.pageSize ?? 100;
-    // Builds (and so validates: identifiers, page size, cursor, WHERE) the first query before any request.
-    const keysetQuery = (after: string | undefined): string =>
-      buildKeysetPageQuery(module, { fields: options.fields, where: options.where, pageSize, after });
-    let query = keysetQuery(options.after);
-    let offsetWhere: string | undefined;
-    if (strategy === 'offset') {
-      // A cursor for offset paging pins the start: `id > '<after>' AND …`, then LIMIT offset,n within that.
-      const parts = [
-        options.after === undefined ? '' : `id > ${quoteVtqlString(options.after)}`,
-        buildWhere(options.where),
-      ];
-      offsetWhere = parts.filter(Boolean).join(' AND ') || undefined;
-      query = buildOffsetPageQuery(module, { fields: options.fields, where: offsetWhere, pageSize, offset: 0 });
-    }
+    // Keyset paging moves the cursor; offset paging keeps `after` as a fixed start and moves LIMIT offset,n.
+    const pageQuery = (cursor: string | undefined, offset: number): string =>
+      strategy === 'keyset'
+        ? buildKeysetPageQuery(module, { fields, where, pageSize, after: cursor })
+        : buildOffsetPageQuery(module, { fields, where, pageSize, after, offset });
 
-    let cursor = options.after;
+    let cursor = after;
     let offset = 0;
+    // Built (and so validated: identifiers, page size, cursor, WHERE) before any request.
+    let query = pageQuery(cursor, offset);
     for (;;) {
       const records = (await this.query(query, opts)) as VtigerRecord[];
       if (records.length === 0) return;
@@ -393,15 +374,14 @@ export class VtigerSession {
         yield { records, cursor: last, offset };
         cursor = last;
         offset += records.length;
-        query = keysetQuery(cursor);
       } else {
         if (typeof last === 'string' && last !== '') cursor = last;
         yield { records, cursor, offset };
         // Vtiger skips `offset` rows before filtering them by permission, so advance by the page size, not by
         // the number of rows received.
         offset += pageSize;
-        query = buildOffsetPageQuery(module, { fields: options.fields, where: offsetWhere, pageSize, offset });
       }
+      query = pageQuery(cursor, offset);
     }
   }
 
@@ -419,6 +399,6 @@ export class VtigerSession {
 
   /** Shows the session without its name. */
   [inspect.custom](): string {
-    return `VtigerSession { sessionName: 'REDACTED', userId: ${JSON.stringify(this.userId)}, vtigerVersion: ${JSON.stringify(this.vtigerVersion)} }`;
+    return `VtigerSession { sessionName: '${REDACTED}', userId: ${JSON.stringify(this.userId)}, vtigerVersion: ${JSON.stringify(this.vtigerVersion)} }`;
   }
 }

@@ -58,6 +58,8 @@ export interface VtqlPageOptions {
   where?: VtqlWhere;
   /** Rows per page, 1–100. @default 100 */
   pageSize?: number;
+  /** Only rows after this webservice id (`12x345`): a previous page's last id. */
+  after?: string;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -208,44 +210,55 @@ function pageFields(fields: readonly string[] | '*' | undefined): VtqlFields {
   return fields.includes('id') ? fields : ['id', ...fields];
 }
 
-/**
- * Builds one keyset page: `SELECT … FROM M WHERE id > '<after>' [AND …] ORDER BY id LIMIT n;` (no id condition for
- * the first page). Cost stays flat however deep the page (protocol §13).
- * @param after the last webservice id of the previous page (`12x345`), or undefined for the first page
- */
-export function buildKeysetPageQuery(module: string, options: VtqlPageOptions & { after?: string } = {}): string {
-  const size = pageSizeOf(options.pageSize);
+// The WHERE of a page, shared by both page builders so they check the cursor alike: `id > '<after>'` when resuming
+// (a webservice id, nothing else), AND the caller's conditions.
+function pageWhere(options: VtqlPageOptions): string | undefined {
   const parts: string[] = [];
-  if (options.after !== undefined) {
-    if (typeof options.after !== 'string' || !WS_ID.test(options.after)) {
+  const { after } = options;
+  if (after !== undefined) {
+    if (typeof after !== 'string' || !WS_ID.test(after)) {
       throw new VtigerConfigError(
-        `The keyset cursor must be a webservice id like "12x345" (got ${JSON.stringify(options.after)})`,
+        `The page cursor (after) must be a webservice id like "12x345" (got ${JSON.stringify(after)})`,
       );
     }
-    parts.push(`id > ${quoteVtqlString(options.after)}`);
+    parts.push(`id > ${quoteVtqlString(after)}`);
   }
   const where = pagingWhere(options.where);
   if (where) parts.push(where);
+  return parts.length ? parts.join(' AND ') : undefined;
+}
+
+/**
+ * Builds one keyset page: `SELECT … FROM M WHERE id > '<after>' [AND …] ORDER BY id LIMIT n;` (no id condition for
+ * the first page). Cost stays flat however deep the page (protocol §13).
+ * @param options.after the last webservice id of the previous page (`12x345`), or undefined for the first page
+ * @throws VtigerConfigError for a cursor that is not a webservice id, a page size outside 1–100, a raw WHERE with
+ * OR, unsafe identifiers
+ */
+export function buildKeysetPageQuery(module: string, options: VtqlPageOptions = {}): string {
+  const size = pageSizeOf(options.pageSize);
   return select(module, {
     fields: pageFields(options.fields),
-    where: parts.length ? parts.join(' AND ') : undefined,
+    where: pageWhere(options),
     orderBy: 'id',
     limit: size,
   });
 }
 
 /**
- * Builds one offset page: `SELECT … FROM M [WHERE …] ORDER BY id LIMIT offset,n;`. The server skips `offset` rows
- * on every page, so deep pages get slow; prefer {@link buildKeysetPageQuery}.
+ * Builds one offset page: `SELECT … FROM M [WHERE [id > '<after>' AND] …] ORDER BY id LIMIT offset,n;`. `after`
+ * pins the start and `offset` counts from there. The server skips `offset` rows on every page, so deep pages get
+ * slow; prefer {@link buildKeysetPageQuery}.
+ * @param options.offset rows to skip, ≥ 0. @default 0
+ * @throws VtigerConfigError like {@link buildKeysetPageQuery}, and for a negative or fractional offset
  */
 export function buildOffsetPageQuery(module: string, options: VtqlPageOptions & { offset?: number } = {}): string {
   const size = pageSizeOf(options.pageSize);
   const offset = options.offset ?? 0;
   checkOffset(offset);
-  const where = pagingWhere(options.where);
   return select(module, {
     fields: pageFields(options.fields),
-    where: where || undefined,
+    where: pageWhere(options),
     orderBy: 'id',
     limit: size,
     offset,

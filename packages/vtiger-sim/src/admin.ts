@@ -2,7 +2,7 @@ import { type SimEngine, type VtigerSimCounters, zeroCounters } from './engine';
 import { VtigerSimAdminError } from './errors';
 import { type FaultOptions, resolveFaults } from './faults';
 import { type LatencyOption, resolveLatency } from './latency';
-import { MODULES, isRecordModule } from './metadata/modules';
+import { MODULES, USERS_PREFIX, isRecordModule } from './metadata/modules';
 import { type VtigerSimProfile } from './options';
 import { mysqlInt, type SimRecord } from './store/records';
 import { type UserRow } from './store/users';
@@ -94,7 +94,7 @@ export function createControl(engine: SimEngine): VtigerSimControl {
     sessions: () =>
       engine.sessions.list().map((s) => ({
         sessionName: s.sessionName,
-        userId: engine.users.byNumericId(s.userId)?.userId ?? `19x${s.userId}`,
+        userId: engine.users.byNumericId(s.userId)?.userId ?? `${USERS_PREFIX}x${s.userId}`,
         idleMs: s.idleMs,
       })),
     createRecord(module, fields, asUser) {

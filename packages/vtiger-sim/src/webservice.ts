@@ -74,10 +74,10 @@ export async function handleWebservice(engine: SimEngine, raw: WebserviceRequest
       await delay(engine, fault.delayMs, { kind: 'extendsession' });
       return jsonError(engine, new WsError(WsErrorCode.AUTHENTICATION_REQUIRED, WsMessage.authRequired), false);
     }
-    // PHPSESSID as a request parameter makes the library hand the choice to PHP, which (use_only_cookies) only
-    // reads the cookie: without one, a fresh empty session is started.
-    if (php.request.has('PHPSESSID')) sessionId = wsParameter(php.cookies, 'PHPSESSID');
-    else if (php.cookies.has('PHPSESSID')) sessionId = wsParameter(php.cookies, 'PHPSESSID');
+    // A PHPSESSID cookie picks the session, and so does PHPSESSID as a request parameter: that makes the library
+    // hand the choice to PHP, which (use_only_cookies) only reads the cookie, so without one a fresh empty session
+    // is started.
+    if (php.request.has('PHPSESSID') || php.cookies.has('PHPSESSID')) sessionId = wsParameter(php.cookies, 'PHPSESSID');
     adopt = true;
   }
 

@@ -9,7 +9,6 @@ import {
   VtigerAbortError,
   VtigerAuthError,
   VtigerConfigError,
-  VtigerError,
   VtigerProtocolError,
   type VtigerRequestInfo,
 } from '../errors';
@@ -20,7 +19,7 @@ import { interpretAnswer } from './envelope';
 import { challengeCount, LOCK_ABORTED, loginKey, noteChallenge, withLoginLock } from './login-lock';
 import { excerptOf, redactText } from './redact';
 import { SLEEP_ABORTED, sleep } from './sleep';
-import { send } from './transport';
+import { send, type TransportResponse } from './transport';
 
 /** A parameter value: objects and arrays are JSON-encoded, `false`/`null`/`undefined` are left out. */
 export type ParamValue = string | number | boolean | object | null | undefined;
@@ -63,7 +62,7 @@ function encodeValue(operation: string, name: string, value: ParamValue): string
 }
 
 /** Encodes `operation`, `sessionName` and the operation's parameters as form data. */
-export function encodeParams(spec: InvokeSpec): string {
+function encodeParams(spec: InvokeSpec): string {
   const form = new URLSearchParams();
   form.append('operation', spec.operation);
   if (spec.sessionName !== undefined) form.append('sessionName', spec.sessionName);
@@ -141,8 +140,10 @@ export class Engine {
 
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
+      // Set once an answer arrived: its debug line is written then, so a failure is logged only when none did.
+      let res: TransportResponse | undefined;
       try {
-        const res = await send(this.#dispatcher, endpoint, request);
+        res = await send(this.#dispatcher, endpoint, request);
         if (logger?.debug) {
           this.#log('debug', `vtiger ${spec.operation} ${res.status}`, {
             operation: spec.operation,
@@ -155,11 +156,12 @@ export class Engine {
         }
         return interpretAnswer(res, context) as T;
       } catch (err) {
-        if (logger?.debug && err instanceof VtigerError && !('status' in err)) {
-          this.#log('debug', `vtiger ${spec.operation} failed: ${err.name}`, {
+        if (logger?.debug && res === undefined) {
+          const name = err instanceof Error ? err.name : 'Error';
+          this.#log('debug', `vtiger ${spec.operation} failed: ${name}`, {
             operation: spec.operation,
             method: spec.method,
-            error: err.name,
+            error: name,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
             attempt,
           });
@@ -195,7 +197,7 @@ export class Engine {
     });
     const r = result as Partial<Record<keyof ChallengeResult, unknown>> | null;
     if (r === null || typeof r !== 'object' || typeof r.token !== 'string' || r.token === '') {
-      throw this.#shapeError('getchallenge', 'a challenge without a token', result);
+      throw this.shapeError('getchallenge', 'a challenge without a token', result);
     }
     return { token: r.token, serverTime: Number(r.serverTime), expireTime: Number(r.expireTime) };
   }
@@ -270,7 +272,7 @@ export class Engine {
   loginResultOf(operation: string, result: unknown): LoginResult {
     const r = result as Partial<Record<keyof LoginResult, unknown>> | null;
     if (r === null || typeof r !== 'object' || typeof r.sessionName !== 'string' || r.sessionName === '') {
-      throw this.#shapeError(operation, 'a result without sessionName', result);
+      throw this.shapeError(operation, 'a result without sessionName', result);
     }
     return {
       sessionName: r.sessionName,
@@ -280,8 +282,18 @@ export class Engine {
     };
   }
 
-  #shapeError(operation: string, what: string, result: unknown): VtigerProtocolError {
-    const excerpt = excerptOf(JSON.stringify(result) ?? String(result), [this.options.accessKey]);
+  /**
+   * The error for a well-formed answer whose `result` has the wrong shape: "Vtiger answered `<operation>` with
+   * <what>: <excerpt>", the excerpt of `value` capped and redacted like every other excerpt (the access key,
+   * `secrets` such as the session name, and secret-looking parameters).
+   */
+  shapeError(
+    operation: string,
+    what: string,
+    value: unknown,
+    secrets: readonly (string | undefined)[] = [],
+  ): VtigerProtocolError {
+    const excerpt = excerptOf(JSON.stringify(value) ?? String(value), [this.options.accessKey, ...secrets]);
     return new VtigerProtocolError(`Vtiger answered \`${operation}\` with ${what}: ${excerpt}`, {
       status: 200,
       excerpt,

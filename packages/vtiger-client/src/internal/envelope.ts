@@ -17,7 +17,7 @@ export interface AnswerContext {
 }
 
 /** Operations that stock Vtiger 8 on PHP 8 always answers with HTTP 500 (protocol §8, §7.5, §10). */
-export const KNOWN_HTTP_500: Readonly<Record<string, string>> = {
+const KNOWN_HTTP_500: Readonly<Record<string, string>> = {
   sync: "stock Vtiger 8 on PHP 8 cannot run `sync` (its dispatcher passes arguments by name and sync's do not match, protocol §8); page with `query` instead (session.pages)",
   logout:
     'stock Vtiger 8 on PHP 8 cannot run `logout` (protocol §7.5); the session stays valid until it idles out, so treat logout as best-effort',

@@ -1,18 +1,18 @@
 /** The simulator's compat profile: a Vtiger whose dispatcher passes arguments positionally, so sync and logout work. */
 import {
   VtigerAccessDeniedError,
-  VtigerClient,
+  type VtigerClient,
   VtigerConfigError,
   VtigerSessionError,
 } from '@vtiger-temporal/vtiger-client';
-import { type ContractTarget, simTarget } from './targets';
+import { clientFor, type ContractTarget, simTarget } from './targets';
 
 const target: ContractTarget = simTarget('compat', { records: 30 });
 let client: VtigerClient;
 
 beforeAll(async () => {
   await target.setup();
-  client = new VtigerClient({ url: target.url, username: target.username, accessKey: target.accessKey });
+  client = clientFor(target);
 });
 afterAll(async () => {
   await client.close();

@@ -3,13 +3,13 @@
  * than calls, and they succeed); writes are sent exactly once.
  */
 import {
-  VtigerClient,
+  type VtigerClient,
   VtigerConnectionError,
   VtigerHttpError,
   type VtigerSession,
   VtigerTimeoutError,
 } from '@vtiger-temporal/vtiger-client';
-import { type ContractTarget, simOf, simTarget } from './targets';
+import { clientFor, type ContractTarget, simOf, simTarget } from './targets';
 
 const target: ContractTarget = simTarget('stock', { records: 120 });
 let client: VtigerClient;
@@ -17,12 +17,7 @@ let session: VtigerSession;
 
 beforeAll(async () => {
   await target.setup();
-  client = new VtigerClient({
-    url: target.url,
-    username: target.username,
-    accessKey: target.accessKey,
-    retry: { maxRetries: 6, baseDelayMs: 1, maxDelayMs: 5 },
-  });
+  client = clientFor(target, { retry: { maxRetries: 6, baseDelayMs: 1, maxDelayMs: 5 } });
   session = await client.login();
 });
 afterEach(() => {
@@ -77,13 +72,7 @@ test('a slow server hits the per-request timeout; reads retry it, then give up w
   const sim = simOf(target);
   sim.setFaults({ slowRate: 1, slowMs: 400 });
   sim.resetCounters();
-  const quick = new VtigerClient({
-    url: target.url,
-    username: target.username,
-    accessKey: target.accessKey,
-    timeoutMs: 100,
-    retry: { maxRetries: 1, baseDelayMs: 1 },
-  });
+  const quick = clientFor(target, { timeoutMs: 100, retry: { maxRetries: 1, baseDelayMs: 1 } });
   const started = Date.now();
   const err = await quick
     .session(session.toJSON())

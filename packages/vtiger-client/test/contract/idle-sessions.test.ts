@@ -2,8 +2,8 @@
  * Session death by idleness and keep-alive with extendSession, on a simulator whose idle window is 0.6 s
  * (a real Vtiger's is PHP's session.gc_maxlifetime, 24 minutes by default: too long for a test).
  */
-import { VtigerClient, VtigerHttpError, VtigerSessionError } from '@vtiger-temporal/vtiger-client';
-import { type ContractTarget, simOf, simTarget } from './targets';
+import { type VtigerClient, VtigerHttpError, VtigerSessionError } from '@vtiger-temporal/vtiger-client';
+import { clientFor, type ContractTarget, simOf, simTarget } from './targets';
 
 const IDLE_S = 0.6;
 const target: ContractTarget = simTarget('stock', { idleTimeoutSeconds: IDLE_S, records: 20 });
@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   await target.setup();
-  client = new VtigerClient({ url: target.url, username: target.username, accessKey: target.accessKey });
+  client = clientFor(target);
 });
 afterAll(async () => {
   await client.close();

@@ -8,7 +8,7 @@ import {
   VtigerAccessDeniedError,
   VtigerApiError,
   VtigerAuthError,
-  VtigerClient,
+  type VtigerClient,
   VtigerHttpError,
   VtigerInvalidIdError,
   VtigerMandatoryFieldsError,
@@ -18,7 +18,7 @@ import {
   VtigerSessionError,
   vtql,
 } from '@vtiger-temporal/vtiger-client';
-import { type ContractTarget, contractTargets, marker, REAL_TARGET_NOTICE, realTarget } from './targets';
+import { clientFor, type ContractTarget, contractTargets, marker, REAL_TARGET_NOTICE, realTarget } from './targets';
 
 if (!realTarget()) console.info(REAL_TARGET_NOTICE);
 
@@ -44,7 +44,7 @@ describe.each(contractTargets())('$name', (target: ContractTarget) => {
 
   beforeAll(async () => {
     await target.setup();
-    client = new VtigerClient({ url: target.url, username: target.username, accessKey: target.accessKey });
+    client = clientFor(target);
     session = await client.login();
     prefix = (await session.describe('Contacts')).idPrefix;
   });
@@ -84,7 +84,7 @@ describe.each(contractTargets())('$name', (target: ContractTarget) => {
     });
 
     test('a wrong access key fails in under 2 s with a message naming the user and the URL', async () => {
-      const wrong = new VtigerClient({ url: target.url, username: target.username, accessKey: 'x'.repeat(16) });
+      const wrong = clientFor(target, { accessKey: 'x'.repeat(16) });
       const started = Date.now();
       const err = await caught(wrong.login());
       const elapsed = Date.now() - started;
@@ -97,7 +97,7 @@ describe.each(contractTargets())('$name', (target: ContractTarget) => {
     });
 
     test('an unknown user is refused at getchallenge (ACCESS_DENIED)', async () => {
-      const stranger = new VtigerClient({ url: target.url, username: `nobody${tag}`, accessKey: target.accessKey });
+      const stranger = clientFor(target, { username: `nobody${tag}` });
       const err = await caught(stranger.login());
       await stranger.close();
       expect(err).toBeInstanceOf(VtigerAccessDeniedError);
@@ -105,11 +105,10 @@ describe.each(contractTargets())('$name', (target: ContractTarget) => {
     });
 
     test('two clients logging in as the same user at once both succeed (serialised in-process)', async () => {
-      const a = new VtigerClient({ url: target.url, username: target.username, accessKey: target.accessKey });
-      const b = new VtigerClient({
+      const a = clientFor(target);
+      const b = clientFor(target, {
         url: `${target.url.replace(/\/+$/, '')}/webservice.php`,
         username: target.username.toUpperCase(),
-        accessKey: target.accessKey,
       });
       const sessions = await Promise.all([a.login(), b.login(), a.login(), b.login()]);
       expect(new Set(sessions.map((s) => s.sessionName)).size).toBe(4);
@@ -138,10 +137,7 @@ describe.each(contractTargets())('$name', (target: ContractTarget) => {
         return dispatch(opts, handler);
       });
       const warnings: string[] = [];
-      const c = new VtigerClient({
-        url: target.url,
-        username: target.username,
-        accessKey: target.accessKey,
+      const c = clientFor(target, {
         dispatcher: racing,
         logger: { warn: (m) => warnings.push(m) },
       });

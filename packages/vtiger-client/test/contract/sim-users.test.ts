@@ -5,16 +5,16 @@
 import {
   VtigerAccessDeniedError,
   VtigerAuthError,
-  VtigerClient,
+  type VtigerClient,
   VtigerProtocolError,
 } from '@vtiger-temporal/vtiger-client';
-import { type ContractTarget, simOf, simTarget } from './targets';
+import { clientFor, type ContractTarget, simOf, simTarget } from './targets';
 
 const target: ContractTarget = simTarget('stock', { records: 40 });
 const clients: VtigerClient[] = [];
 
-function clientFor(username: string, accessKey: string): VtigerClient {
-  const client = new VtigerClient({ url: target.url, username, accessKey });
+function userClient(username: string, accessKey: string): VtigerClient {
+  const client = clientFor(target, { username, accessKey });
   clients.push(client);
   return client;
 }
@@ -31,7 +31,7 @@ test('an inactive user is refused like a wrong key (INVALID_USER_CREDENTIALS), q
   const inactive = simOf(target).users.find((u) => !u.active);
   expect(inactive).toBeDefined();
   const started = Date.now();
-  const err = await clientFor(inactive!.username, inactive!.accessKey)
+  const err = await userClient(inactive!.username, inactive!.accessKey)
     .login()
     .catch((e: unknown) => e);
   expect(err).toBeInstanceOf(VtigerAuthError);
@@ -43,7 +43,7 @@ test('an inactive user is refused like a wrong key (INVALID_USER_CREDENTIALS), q
 test("a non-admin user cannot read the admin's records (ACCESS_DENIED) but reads his own", async () => {
   const sim = simOf(target);
   const user = sim.users.find((u) => u.active && !u.isAdmin)!;
-  const session = await clientFor(user.username, user.accessKey).login();
+  const session = await userClient(user.username, user.accessKey).login();
   const adminRecord = sim.records('Contacts').find((r) => r.assigned_user_id === sim.admin.userId)!;
   await expect(session.retrieve(adminRecord.id!)).rejects.toBeInstanceOf(VtigerAccessDeniedError);
   const own = sim.createRecord('Contacts', { lastname: 'Own record', assigned_user_id: user.userId });
@@ -51,7 +51,7 @@ test("a non-admin user cannot read the admin's records (ACCESS_DENIED) but reads
 });
 
 test('changePassword answers HTTP 200 with plain text on stock Vtiger 8: VtigerProtocolError', async () => {
-  const session = await clientFor(target.username, target.accessKey).login();
+  const session = await userClient(target.username, target.accessKey).login();
   const err = await session
     .call(
       'changePassword',
@@ -65,7 +65,7 @@ test('changePassword answers HTTP 200 with plain text on stock Vtiger 8: VtigerP
 });
 
 test('call() reaches any registered operation with the right method', async () => {
-  const session = await clientFor(target.username, target.accessKey).login();
+  const session = await userClient(target.username, target.accessKey).login();
   const d = await session.call<{ name: string }>(
     'describe',
     { elementType: 'Accounts' },

@@ -2,6 +2,7 @@
  * Where the contract suite runs: always against the simulator, and additionally against a real Vtiger when
  * VTIGER_URL, VTIGER_USERNAME and VTIGER_ACCESS_KEY are all set.
  */
+import { VtigerClient, type VtigerClientOptions } from '@vtiger-temporal/vtiger-client';
 import { startVtigerSim } from '@vtiger-temporal/vtiger-sim';
 
 export type Sim = Awaited<ReturnType<typeof startVtigerSim>>;
@@ -69,6 +70,11 @@ export const REAL_TARGET_NOTICE =
 export function contractTargets(): ContractTarget[] {
   const real = realTarget();
   return real ? [simTarget('stock'), real] : [simTarget('stock')];
+}
+
+/** A client for the target's user (after `setup()`); `extra` adds options or overrides url, username or key. */
+export function clientFor(target: ContractTarget, extra: Partial<VtigerClientOptions> = {}): VtigerClient {
+  return new VtigerClient({ url: target.url, username: target.username, accessKey: target.accessKey, ...extra });
 }
 
 /** A unique marker for records a test creates, so a real instance can be cleaned up. */

@@ -60,6 +60,31 @@ test('offset: advances by the page size even after a short (permission-filtered)
   ]);
 });
 
+test('offset after a cursor: the cursor pins the start, LIMIT offset,n moves; a bad cursor fails first', async () => {
+  pages = [rows(8, 9)];
+  const cursors: (string | undefined)[] = [];
+  for await (const page of session().pages('Contacts', {
+    strategy: 'offset',
+    after: '12x7',
+    pageSize: 2,
+    where: { field: 'lastname', op: 'LIKE', value: 'L%' },
+  })) {
+    cursors.push(page.cursor);
+  }
+  expect(cursors).toEqual(['12x9']);
+  expect(sentQueries()).toEqual([
+    "SELECT * FROM Contacts WHERE id > '12x7' AND lastname LIKE 'L%' ORDER BY id LIMIT 0,2;",
+    "SELECT * FROM Contacts WHERE id > '12x7' AND lastname LIKE 'L%' ORDER BY id LIMIT 2,2;",
+  ]);
+
+  server.requests.length = 0;
+  const drain = async () => {
+    for await (const _ of session().pages('Contacts', { strategy: 'offset', after: 'not-an-id' })) void _;
+  };
+  await expect(drain()).rejects.toThrow(/webservice id/);
+  expect(server.requests).toHaveLength(0);
+});
+
 test('resuming after a cursor; invalid options fail before any request', async () => {
   pages = [rows(8)];
   const ids: string[] = [];

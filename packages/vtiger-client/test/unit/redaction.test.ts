@@ -117,3 +117,22 @@ test('a successful login and session use log nothing secret; the session and cli
   expect(lines.some((l) => /"operation":"query".*"status":200.*"durationMs".*"attempt":1/.test(l))).toBe(true);
   expectClean(lines.join('\n'));
 });
+
+test('an API error (success:false) writes one debug line for its one request', async () => {
+  answer = () => fail('ACCESS_DENIED', 'Permission to perform the operation is denied');
+  const before = lines.length;
+  await expect(client.session({ sessionName: SESSION }).retrieve('12x1')).rejects.toThrow(/ACCESS_DENIED/);
+  const debug = lines.slice(before).filter((l) => l.startsWith('debug '));
+  expect(debug).toHaveLength(1);
+  expect(debug[0]).toMatch(/^debug vtiger retrieve 200 .*"status":200/);
+});
+
+test('a request without an answer writes one "failed" debug line per attempt', async () => {
+  answer = () => 'reset';
+  const before = lines.length;
+  await expect(client.session({ sessionName: SESSION }).retrieve('12x1')).rejects.toThrow();
+  const debug = lines.slice(before).filter((l) => l.startsWith('debug '));
+  expect(debug).toHaveLength(2);
+  for (const line of debug) expect(line).toMatch(/^debug vtiger retrieve failed: VtigerConnectionError /);
+  expectClean(debug.join('\n'));
+});

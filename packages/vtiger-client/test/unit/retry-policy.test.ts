@@ -1,7 +1,6 @@
 import {
   backoffDelay,
   errorForCode,
-  isIdempotentOperation,
   shouldClientRetry,
   VtigerAbortError,
   VtigerConnectionError,
@@ -9,36 +8,6 @@ import {
   VtigerProtocolError,
   VtigerTimeoutError,
 } from '@vtiger-temporal/vtiger-client';
-
-test('only the GET operations are idempotent', () => {
-  for (const op of [
-    'getchallenge',
-    'listtypes',
-    'describe',
-    'retrieve',
-    'query',
-    'sync',
-    'relatedtypes',
-    'retrieve_related',
-    'query_related',
-  ]) {
-    expect(isIdempotentOperation(op)).toBe(true);
-  }
-  for (const op of [
-    'login',
-    'logout',
-    'extendsession',
-    'create',
-    'update',
-    'revise',
-    'delete',
-    'add_related',
-    'convertlead',
-  ]) {
-    expect(isIdempotentOperation(op)).toBe(false);
-  }
-  expect(isIdempotentOperation('Query')).toBe(true);
-});
 
 test('reads retry connection errors, timeouts and 5xx; never aborts, protocol or API errors', () => {
   expect(shouldClientRetry(new VtigerConnectionError('reset'), true)).toBe(true);

@@ -133,4 +133,17 @@ describe('page queries', () => {
       'SELECT id,accountname FROM Accounts ORDER BY id LIMIT 100,100;',
     );
   });
+
+  test('offset pages take a cursor like keyset pages: id > after pins the start, checked the same way', () => {
+    expect(
+      buildOffsetPageQuery('Accounts', {
+        after: '11x5',
+        offset: 200,
+        pageSize: 50,
+        where: { field: 'accountname', op: 'LIKE', value: 'A%' },
+      }),
+    ).toBe("SELECT * FROM Accounts WHERE id > '11x5' AND accountname LIKE 'A%' ORDER BY id LIMIT 200,50;");
+    expect(() => buildOffsetPageQuery('Accounts', { after: "1' OR '1" })).toThrow(/webservice id/);
+    expect(() => buildOffsetPageQuery('Accounts', { after: '11x5', where: "a = 'b' OR c = 'd'" })).toThrow(/OR/);
+  });
 });

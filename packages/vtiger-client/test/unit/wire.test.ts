@@ -218,6 +218,27 @@ describe('answers', () => {
     await expect(session.listTypes()).rejects.toThrow(VtigerProtocolError);
   });
 
+  test('a well-formed answer of the wrong shape is a VtigerProtocolError with a capped, redacted excerpt', async () => {
+    const session = client.session({ sessionName: SESSION });
+    answer = () => ok({ echo: `sessionName=${SESSION} key qyLG6ozhEnY22Sox`, padding: 'y'.repeat(400) });
+    const notRows = (await session.query('SELECT * FROM Contacts;').catch((e: unknown) => e)) as VtigerProtocolError;
+    expect(notRows).toBeInstanceOf(VtigerProtocolError);
+    expect(notRows.message).toMatch(/^Vtiger answered `query` with a result that is not a list of rows: /);
+    expect(notRows.operation).toBe('query');
+    expect(notRows.excerpt.length).toBeLessThanOrEqual(161);
+    for (const text of [notRows.message, notRows.excerpt]) {
+      expect(text).not.toContain(SESSION);
+      expect(text).not.toContain('qyLG6ozhEnY22Sox');
+    }
+
+    answer = () => ok([{ total: SESSION }]);
+    const noCount = (await session.count('Contacts').catch((e: unknown) => e)) as VtigerProtocolError;
+    expect(noCount).toBeInstanceOf(VtigerProtocolError);
+    expect(noCount.message).toMatch(/without a count for count\(\*\) on Contacts/);
+    expect(noCount.message).not.toContain(SESSION);
+    expect(noCount.excerpt).toBe('[{"total":"REDACTED"}]');
+  });
+
   test('success:false becomes the class of its code with Vtiger code, message and operation', async () => {
     const session = client.session({ sessionName: SESSION });
     answer = () => fail('INVALID_SESSIONID', 'Session Identifier provided is Invalid');

@@ -1,5 +1,5 @@
 import { startVtigerSim, type VtigerSim } from '@vtiger-temporal/vtiger-sim';
-import { errorOf, login, resultOf, wsGet, wsPost } from '../support/http';
+import { type Answer, errorOf, login, resultOf, wsGet, wsPost } from '../support/http';
 
 let sim: VtigerSim;
 let session: string;
@@ -23,6 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
+/** GET `retrieve_related` with this file's session; the relation label defaults to the related module's name. */
+function retrieveRelated(id: string, relatedType: string, relatedLabel = relatedType): Promise<Answer> {
+  return wsGet(sim, { operation: 'retrieve_related', sessionName: session, id, relatedType, relatedLabel });
+}
+
 test('relatedtypes for Contacts is the captured answer (labels as keys, isEntity "1")', async () => {
   const a = await wsGet(sim, { operation: 'relatedtypes', sessionName: session, elementType: 'Contacts' });
   const result = resultOf<{
@@ -39,25 +44,9 @@ test('relatedtypes for Contacts is the captured answer (labels as keys, isEntity
 });
 
 test('retrieve_related finds records pointing at the source through a reference field', async () => {
-  const rows = resultOf<Array<Record<string, string>>>(
-    await wsGet(sim, {
-      operation: 'retrieve_related',
-      sessionName: session,
-      id: account.id as string,
-      relatedType: 'Contacts',
-      relatedLabel: 'Contacts',
-    }),
-  );
+  const rows = resultOf<Array<Record<string, string>>>(await retrieveRelated(account.id as string, 'Contacts'));
   expect(rows.map((r) => r.lastname).sort()).toEqual(['Babbage', 'Lovelace']);
-  const pots = resultOf<Array<Record<string, string>>>(
-    await wsGet(sim, {
-      operation: 'retrieve_related',
-      sessionName: session,
-      id: contact.id as string,
-      relatedType: 'Potentials',
-      relatedLabel: 'Potentials',
-    }),
-  );
+  const pots = resultOf<Array<Record<string, string>>>(await retrieveRelated(contact.id as string, 'Potentials'));
   expect(pots.map((r) => r.id)).toEqual([potential.id]);
 });
 
@@ -75,13 +64,7 @@ test('query_related rewrites the query with the related ids (no trailing semicol
 });
 
 test('a wrong relation label is UNKOWN_ENTITY "Relation specified is incorrect"', async () => {
-  const a = await wsGet(sim, {
-    operation: 'retrieve_related',
-    sessionName: session,
-    id: account.id as string,
-    relatedType: 'Contacts',
-    relatedLabel: 'Friends',
-  });
+  const a = await retrieveRelated(account.id as string, 'Contacts', 'Friends');
   expect(errorOf(a)).toEqual(['UNKOWN_ENTITY', 'Relation specified is incorrect']);
   const b = await wsPost(sim, {
     operation: 'add_related',
@@ -107,44 +90,16 @@ test('add_related links records both ways ("successfull")', async () => {
     relationIdLabel: 'Potentials',
   });
   expect(a.text).toBe('{"success":true,"result":{"message":"successfull"}}');
-  const pots = resultOf<Array<Record<string, string>>>(
-    await wsGet(sim, {
-      operation: 'retrieve_related',
-      sessionName: session,
-      id: contact.id as string,
-      relatedType: 'Potentials',
-      relatedLabel: 'Potentials',
-    }),
-  );
+  const pots = resultOf<Array<Record<string, string>>>(await retrieveRelated(contact.id as string, 'Potentials'));
   expect(pots.map((r) => r.id).sort()).toEqual([potential.id, other.id].sort());
-  const back = resultOf<Array<Record<string, string>>>(
-    await wsGet(sim, {
-      operation: 'retrieve_related',
-      sessionName: session,
-      id: other.id as string,
-      relatedType: 'Contacts',
-      relatedLabel: 'Contacts',
-    }),
-  );
+  const back = resultOf<Array<Record<string, string>>>(await retrieveRelated(other.id as string, 'Contacts'));
   expect(back.map((r) => r.id)).toEqual([contact.id]);
 });
 
 test('no related records ⇒ [] ; a missing source record ⇒ ACCESS_DENIED for name', async () => {
   const lonely = sim.createRecord('Contacts', { lastname: 'Alone' });
-  const a = await wsGet(sim, {
-    operation: 'retrieve_related',
-    sessionName: session,
-    id: lonely.id as string,
-    relatedType: 'Potentials',
-    relatedLabel: 'Potentials',
-  });
+  const a = await retrieveRelated(lonely.id as string, 'Potentials');
   expect(a.text).toBe('{"success":true,"result":[]}');
-  const b = await wsGet(sim, {
-    operation: 'retrieve_related',
-    sessionName: session,
-    id: '12x999999',
-    relatedType: 'Potentials',
-    relatedLabel: 'Potentials',
-  });
+  const b = await retrieveRelated('12x999999', 'Potentials');
   expect(errorOf(b)).toEqual(['ACCESS_DENIED', 'Permission to perform the operation is denied for name : ']);
 });
