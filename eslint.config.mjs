@@ -27,7 +27,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@vtiger-temporal/*/*'], message: 'Import packages by name; deep imports are not exported.' },
-            { group: ['../../packages/*', '../../apps/*', '../../../*'], message: 'No relative imports across packages.' },
+            {
+              group: ['../../packages/*', '../../apps/*', '../../../*'],
+              message: 'No relative imports across packages.',
+            },
           ],
         },
       ],
@@ -47,9 +50,25 @@ export default tseslint.config(
             { group: ['@vtiger-temporal/*/*'], message: 'Import packages by name.' },
           ],
           paths: [
-            'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'timers',
-            { name: '@vtiger-temporal/vtiger-client', message: 'Type-only imports of the client.', allowTypeImports: true },
-            { name: '@vtiger-temporal/activities', message: 'Type-only imports of activities (proxyActivities).', allowTypeImports: true },
+            'fs',
+            'path',
+            'os',
+            'http',
+            'https',
+            'net',
+            'crypto',
+            'child_process',
+            'timers',
+            {
+              name: '@vtiger-temporal/vtiger-client',
+              message: 'Type-only imports of the client.',
+              allowTypeImports: true,
+            },
+            {
+              name: '@vtiger-temporal/activities',
+              message: 'Type-only imports of activities (proxyActivities).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],
